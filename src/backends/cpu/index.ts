@@ -1,0 +1,51 @@
+// The CPU reference backend: runs every kernel immediately with plain loops (float64 arithmetic).
+// It is the definition the WebGPU kernels are tested against, and it runs in Node and browsers.
+import type { Backend, DeviceStats, Storage } from '../../backend.ts';
+import type { DType, TypedArray } from '../../dtype.ts';
+import { typedArrayFor } from '../../dtype.ts';
+import type { KernelArgs, KernelName } from '../../kernels.ts';
+import { CpuStorage, arr } from './storage.ts';
+import { binary, cast, fill, unary, where } from './elementwise.ts';
+import { reduce } from './reduce.ts';
+import { matmul } from './matmul.ts';
+import { copy, gather, indexAdd, oneHot } from './indexing.ts';
+
+type KernelTable = { [K in KernelName]: (args: KernelArgs[K]) => void };
+
+/** Every kernel's reference implementation; extended by op families (rnn, ctc, conv1d). */
+export const cpuKernels: KernelTable = { fill, unary, binary, reduce, copy, matmul, where, gather, indexAdd, oneHot, cast };
+
+export class CpuBackend implements Backend {
+  readonly kind = 'cpu' as const;
+  readonly description = 'CPU reference (float64 arithmetic, float32 storage)';
+  private counters = { dispatches: 0, liveBuffers: 0, bytesAllocated: 0 };
+
+  alloc(dtype: DType, size: number): Storage {
+    this.counters.liveBuffers++;
+    this.counters.bytesAllocated += size * 4;
+    return new CpuStorage(dtype, typedArrayFor(dtype, size));
+  }
+  upload(dtype: DType, data: TypedArray): Storage {
+    const s = this.alloc(dtype, data.length);
+    arr(s).set(data);
+    return s;
+  }
+  async read(storage: Storage): Promise<TypedArray> {
+    return arr(storage).slice();
+  }
+  free(storage: Storage): void {
+    this.counters.liveBuffers--;
+    this.counters.bytesAllocated -= storage.size * 4;
+  }
+  run<K extends KernelName>(name: K, args: KernelArgs[K]): void {
+    this.counters.dispatches++;
+    (cpuKernels[name] as (a: KernelArgs[K]) => void)(args);
+  }
+  async flush(): Promise<void> {}
+  async sync(): Promise<void> {}
+  stats(): DeviceStats {
+    return { ...this.counters, submits: 0, pooledBytes: 0, pipelines: 0 };
+  }
+  checkAlive(): void {}
+  destroy(): void {}
+}

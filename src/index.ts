@@ -1,0 +1,11 @@
+// seqgpu's public API: re-exports only.
+export { init, Device, getDefaultDevice, setDefaultDevice } from './device.ts';
+export type { InitOptions } from './device.ts';
+export type { DeviceStats, BackendKind } from './backend.ts';
+export { Tensor } from './tensor.ts';
+export type { NestedArray } from './tensor.ts';
+export type { DType, TypedArray } from './dtype.ts';
+export { Generator, manualSeed } from './random.ts';
+export { noGrad, isGradEnabled } from './autograd/grad-mode.ts';
+export { scope, keep } from './scope.ts';
+export * from './ops/index.ts';

@@ -1,0 +1,9 @@
+// All ops, re-exported. Each family lives in its own file with its validation and backward rules.
+export * from './elementwise.ts';
+export * from './reduce.ts';
+export * from './shape.ts';
+export * from './matmul.ts';
+export * from './indexing.ts';
+export * from './softmax.ts';
+export * from './loss.ts';
+export * from './creation.ts';
