@@ -3,6 +3,9 @@
 // src/backends/webgpu/conv1d.ts (glue: direct and im2col rungs). Layouts: x [N, Cin, L],
 // w [Cout, Cin/groups, K], y [N, Cout, Lout]. This file wins every numeric dispute.
 
+// Float32 is what the engine stores; Float64 inputs let tests take finite differences without float32 noise.
+// Sums run in float64 and are rounded once at the Float32 boundary, so a float32 GPU kernel differs from this
+// by its own accumulation error only (bounded in the shared tolerance table, not here).
 export type RealArray = Float32Array | Float64Array;
 export type Conv1dPadding = number | 'valid' | 'same';
 
@@ -65,7 +68,10 @@ export function resolveConv1dPadding(
   return { padLeft: padding, padRight: padding };
 }
 
-/** PyTorch's formula: floor((L + padL + padR - dilation*(K-1) - 1) / stride) + 1. */
+/**
+ * PyTorch's formula: floor((L + padL + padR - dilation*(K-1) - 1) / stride) + 1. The floor drops a trailing
+ * partial window: with stride > 1 the last few inputs may feed no output at all (and get dx = 0).
+ */
 export function conv1dOutLength(L: number, K: number, stride: number, padLeft: number, padRight: number, dilation: number): number {
   return Math.floor((L + padLeft + padRight - dilation * (K - 1) - 1) / stride) + 1;
 }
@@ -149,6 +155,9 @@ export function conv1dBackward64(a: Conv1dArgs, dy: RealArray): { dx: Float64Arr
   }
   const cinG = Cin / groups;
   const coutG = Cout / groups;
+  // Scatter is the readable form; a GPU kernel without float atomics gathers instead, one invocation per
+  // output element: dx[n,ci,l] sums over co in ci's group and k with (l + padLeft - k*dilation) = o*stride for
+  // an integer o in [0, Lout); dw[co,cl,k] sums over n and o; db[co] over n and o. Same sums, in another order.
   const dx = new Float64Array(N * Cin * L);
   const dw = new Float64Array(Cout * cinG * K);
   const db = new Float64Array(Cout);

@@ -27,6 +27,8 @@ export interface CtcSaved {
   logBeta: Float64Array; // [N, T, 2S+1]
 }
 
+// Real -Infinity is log(0) here; the WGSL twin uses the finite sentinel of shaders/common/numerics.wgsl, and
+// the CPU/GPU comparison maps one to the other in one place (DESIGN.md), never in this file.
 const NEG_INF = Number.NEGATIVE_INFINITY;
 
 /** log(exp(a) + exp(b)) without overflow; -Infinity is the neutral element (log 0). */

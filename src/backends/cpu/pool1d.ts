@@ -3,6 +3,7 @@
 // shaders/pool1d/pool1d.wgsl, src/ops/pool1d.ts, src/backends/webgpu/pool1d.ts.
 // Max pooling returns argmax positions along L so the backward pass is a pure scatter.
 
+// Float32 is what the engine stores; Float64 inputs are accepted for finite-difference tests.
 export type RealArray = Float32Array | Float64Array;
 
 export interface Pool1dArgs {
@@ -72,7 +73,11 @@ export function maxPool1dForward(a: Pool1dArgs): { y: Float32Array; indices: Int
   return { y, indices };
 }
 
-/** dx[n, c, indices[o]] += dy[n, c, o]: overlapping windows (stride < kernel) may pick one input twice. */
+/**
+ * dx[n, c, indices[o]] += dy[n, c, o]: overlapping windows (stride < kernel) may pick one input twice, so
+ * this is an accumulation. indices are positions along L within the row (PyTorch's return_indices), not flat
+ * offsets, which keeps them valid for any batch/channel layout.
+ */
 export function maxPool1dBackward(a: Pool1dArgs, dy: RealArray, indices: Int32Array): Float32Array {
   const { Lout } = resolvePool(a, 'maxPool1d backward');
   const { N, C, L } = a;
@@ -86,7 +91,11 @@ export function maxPool1dBackward(a: Pool1dArgs, dy: RealArray, indices: Int32Ar
   return Float32Array.from(dx);
 }
 
-/** y = (sum of the window's real inputs) / kernel: count_include_pad=true counts padded zeros in the mean. */
+/**
+ * y = (sum of the window's real inputs) / kernel: count_include_pad=true counts padded zeros in the mean.
+ * With ceil_mode=false every window lies inside the padded input, so the divisor is always the full kernel;
+ * (PyTorch's divisor only shrinks for windows that run past the padding, which ceil_mode=true can create.)
+ */
 export function avgPool1dForward(a: Pool1dArgs): Float32Array {
   const { stride, padding, Lout } = resolvePool(a, 'avgPool1d');
   const { N, C, L, kernel } = a;
