@@ -38,7 +38,7 @@ export interface KernelArgs {
     a: Storage; b: Storage; out: Storage;
     batch: number; M: number; N: number; K: number;
     aStrides: [number, number, number]; bStrides: [number, number, number];
-    variant: MatmulVariant;
+    variant: MatmulVariant | 'auto';
   };
   /** out[idx] = cond[idx] != 0 ? a[idx] : b[idx], all broadcast through strides to outShape. */
   where: { cond: StridedView; a: StridedView; b: StridedView; out: Storage; outShape: number[] };

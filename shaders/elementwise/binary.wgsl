@@ -1,0 +1,47 @@
+// Binary elementwise kernel with broadcasting: out[i] = f(a[off_a(i)], b[off_b(i)]), where the
+// offsets walk the output's multi-index through each operand's strides (0 on broadcast dims).
+// One invocation per output element. Twins: backends/cpu/elementwise.ts (binaryFn).
+#include "common/index.wgsl"
+
+override OP: u32;
+override WG: u32 = 256;
+
+struct Params {
+  n: u32, rank: u32, off_a: u32, off_b: u32,
+  shape: array<vec4<u32>, 2>,
+  str_a: array<vec4<u32>, 2>,
+  str_b: array<vec4<u32>, 2>,
+}
+@group(0) @binding(0) var<storage, read> a: array<f32>;
+@group(0) @binding(1) var<storage, read> b: array<f32>;
+@group(0) @binding(2) var<storage, read_write> out: array<f32>;
+@group(0) @binding(3) var<uniform> p: Params;
+
+fn apply(x: f32, y: f32) -> f32 {
+  switch OP {
+    case 0u: { return x + y; }
+    case 1u: { return x - y; }
+    case 2u: { return x * y; }
+    case 3u: { return x / y; }
+    // max/min propagate NaN, as the reference and PyTorch do (WGSL's max need not).
+    case 4u: { if (x != x || y != y) { return x + y; } return max(x, y); }
+    case 5u: { if (x != x || y != y) { return x + y; } return min(x, y); }
+    case 6u: { return select(pow(x, y), 1.0, y == 0.0); }
+    case 7u: { return select(0.0, 1.0, x == y); }
+    case 8u: { return select(0.0, 1.0, x != y); }
+    case 9u: { return select(0.0, 1.0, x > y); }
+    case 10u: { return select(0.0, 1.0, x >= y); }
+    case 11u: { return select(0.0, 1.0, x < y); }
+    case 12u: { return select(0.0, 1.0, x <= y); }
+    default: { return x; }
+  }
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flat_index(gid, nwg, WG);
+  if (i >= p.n) { return; }
+  let ia = strided_offset(i, p.rank, p.shape, p.str_a, p.off_a);
+  let ib = strided_offset(i, p.rank, p.shape, p.str_b, p.off_b);
+  out[i] = apply(a[ia], b[ib]);
+}

@@ -1,0 +1,85 @@
+// Storage buffers and their reuse pool. Freed buffers go back to the pool at once: all work is
+// recorded and executed in one queue order, so a later reuse can never overtake an earlier reader.
+import type { Storage } from '../../backend.ts';
+import type { DType } from '../../dtype.ts';
+
+export class GpuStorage implements Storage {
+  refs = 1;
+  constructor(readonly dtype: DType, readonly size: number, readonly buffer: GPUBuffer) {}
+}
+
+export const STORAGE_USAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+
+/** Pool buckets are powers of two (min 16 bytes) so reuse is likely and waste is under 2x. */
+export function bucketBytes(bytes: number): number {
+  let b = 16;
+  while (b < bytes) b *= 2;
+  return b;
+}
+
+export class BufferPool {
+  private free = new Map<number, GPUBuffer[]>();
+  pooledBytes = 0;
+  liveBuffers = 0;
+  liveBytes = 0;
+  private created = 0;
+
+  constructor(private device: GPUDevice, private maxBinding: number) {}
+
+  private checkSize(bytes: number): void {
+    if (bytes > this.maxBinding) {
+      throw new Error(
+        `WebGPU: a tensor of ${bytes} bytes exceeds this device's maxStorageBufferBindingSize (${this.maxBinding} bytes); split the work into smaller batches`,
+      );
+    }
+  }
+
+  acquire(bytes: number): GPUBuffer {
+    this.checkSize(bytes);
+    const size = bucketBytes(bytes);
+    const list = this.free.get(size);
+    const reused = list?.pop();
+    this.liveBuffers++;
+    this.liveBytes += size;
+    if (reused) {
+      this.pooledBytes -= size;
+      return reused;
+    }
+    return this.device.createBuffer({ label: `seqgpu.tensor#${this.created++}[${size}B]`, size, usage: STORAGE_USAGE });
+  }
+
+  /** A fresh buffer filled with data at creation (no queue write, so no ordering hazard). */
+  acquireWithData(data: ArrayBufferView): GPUBuffer {
+    this.checkSize(data.byteLength);
+    const size = bucketBytes(data.byteLength);
+    const buffer = this.device.createBuffer({
+      label: `seqgpu.upload#${this.created++}[${size}B]`, size, usage: STORAGE_USAGE, mappedAtCreation: true,
+    });
+    new Uint8Array(buffer.getMappedRange()).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    buffer.unmap();
+    this.liveBuffers++;
+    this.liveBytes += size;
+    return buffer;
+  }
+
+  release(buffer: GPUBuffer): void {
+    const size = buffer.size;
+    this.liveBuffers--;
+    this.liveBytes -= size;
+    // Keep at most 64 MiB idle; beyond that, give memory back to the driver.
+    if (this.pooledBytes + size > 64 * 1024 * 1024) {
+      buffer.destroy();
+      return;
+    }
+    let list = this.free.get(size);
+    if (!list) this.free.set(size, (list = []));
+    list.push(buffer);
+    this.pooledBytes += size;
+  }
+
+  destroy(): void {
+    for (const list of this.free.values()) for (const b of list) b.destroy();
+    this.free.clear();
+    this.pooledBytes = 0;
+  }
+}

@@ -1,0 +1,109 @@
+// Shader modules and compute pipelines: an async cache keyed by kernel and override constants,
+// explicit bind-group layouts (storage bindings in order, then one uniform block), labels on every
+// object, and WGSL compile errors rethrown with file, line and the offending source line.
+import numericsWgsl from '../../../shaders/common/numerics.wgsl?raw';
+import indexWgsl from '../../../shaders/common/index.wgsl?raw';
+
+const COMMON: Record<string, string> = {
+  'common/numerics.wgsl': numericsWgsl,
+  'common/index.wgsl': indexWgsl,
+};
+
+/** A kernel: its WGSL, entry point, and which storage bindings it reads or writes. */
+export interface KernelSpec {
+  /** Unique name, also the label prefix, e.g. 'matmul/tiled'. */
+  name: string;
+  code: string;
+  entryPoint?: string;
+  /** Access of bindings 0..n-1; binding n is the uniform block when `uniform` is true. */
+  bindings: ('read' | 'write')[];
+  uniform: boolean;
+}
+
+/** The one preprocessing step: `#include "common/x.wgsl"` lines are replaced by that file. */
+export function preprocess(code: string): string {
+  return code.replace(/^#include "([^"]+)"\s*$/gm, (_, path: string) => {
+    const src = COMMON[path];
+    if (src === undefined) throw new Error(`WGSL: unknown include "${path}"`);
+    return src;
+  });
+}
+
+export class PipelineCache {
+  private modules = new Map<string, Promise<GPUShaderModule>>();
+  private pipelines = new Map<string, Promise<GPUComputePipeline>>();
+  private layouts = new Map<string, GPUBindGroupLayout>();
+  /** Pipelines already compiled, for synchronous lookup while encoding. */
+  readonly ready = new Map<string, GPUComputePipeline>();
+
+  constructor(private device: GPUDevice) {}
+
+  get size(): number {
+    return this.ready.size;
+  }
+
+  static key(spec: KernelSpec, constants: Record<string, number>): string {
+    const c = Object.keys(constants).sort().map((k) => `${k}=${constants[k]}`).join(',');
+    return `${spec.name}:${spec.entryPoint ?? 'main'}{${c}}`;
+  }
+
+  layout(spec: KernelSpec): GPUBindGroupLayout {
+    const key = spec.bindings.join(',') + (spec.uniform ? ',u' : '');
+    let layout = this.layouts.get(key);
+    if (!layout) {
+      const entries: GPUBindGroupLayoutEntry[] = spec.bindings.map((access, binding) => ({
+        binding,
+        visibility: GPUShaderStage.COMPUTE,
+        buffer: { type: access === 'read' ? 'read-only-storage' : 'storage' },
+      }));
+      if (spec.uniform) entries.push({ binding: spec.bindings.length, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } });
+      layout = this.device.createBindGroupLayout({ label: `seqgpu.layout(${key})`, entries });
+      this.layouts.set(key, layout);
+    }
+    return layout;
+  }
+
+  private module(spec: KernelSpec): Promise<GPUShaderModule> {
+    let p = this.modules.get(spec.name);
+    if (!p) {
+      p = (async () => {
+        const code = preprocess(spec.code);
+        const module = this.device.createShaderModule({ label: `seqgpu.${spec.name}.wgsl`, code });
+        const info = await module.getCompilationInfo();
+        const errors = info.messages.filter((m) => m.type === 'error');
+        if (errors.length) {
+          const lines = code.split('\n');
+          const detail = errors
+            .map((m) => `  ${spec.name}.wgsl:${m.lineNum}:${m.linePos}: ${m.message}\n    ${lines[m.lineNum - 1]?.trim() ?? ''}`)
+            .join('\n');
+          throw new Error(`WGSL compile error in kernel '${spec.name}' (line numbers after #include expansion):\n${detail}`);
+        }
+        return module;
+      })();
+      this.modules.set(spec.name, p);
+      p.catch(() => this.modules.delete(spec.name));
+    }
+    return p;
+  }
+
+  /** Compiles (once) and returns the pipeline for a kernel specialised by override constants. */
+  get(spec: KernelSpec, constants: Record<string, number>): Promise<GPUComputePipeline> {
+    const key = PipelineCache.key(spec, constants);
+    let p = this.pipelines.get(key);
+    if (!p) {
+      p = (async () => {
+        const module = await this.module(spec);
+        const pipeline = await this.device.createComputePipelineAsync({
+          label: `seqgpu.${key}`,
+          layout: this.device.createPipelineLayout({ label: `seqgpu.${spec.name}.layout`, bindGroupLayouts: [this.layout(spec)] }),
+          compute: { module, entryPoint: spec.entryPoint ?? 'main', constants },
+        });
+        this.ready.set(key, pipeline);
+        return pipeline;
+      })();
+      this.pipelines.set(key, p);
+      p.catch(() => this.pipelines.delete(key));
+    }
+    return p;
+  }
+}
