@@ -3,7 +3,7 @@
 // autograd live in src/ops, so a backend only has to get the arithmetic right.
 // Twins: backends/cpu/index.ts (the reference), backends/webgpu/index.ts.
 import type { DType, TypedArray } from './dtype.ts';
-import type { KernelArgs, KernelName } from './kernels.ts';
+import type { KernelArgs, KernelName } from './kernels/index.ts';
 
 /** Backend-owned memory for one tensor's elements. Tensors share it through reference counting. */
 export interface Storage {

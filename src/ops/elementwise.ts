@@ -2,7 +2,7 @@
 // Twins: backends/cpu/elementwise.ts, shaders/elementwise/*.wgsl, backends/webgpu/elementwise.ts.
 import { Tensor } from '../tensor.ts';
 import { record } from '../autograd/tape.ts';
-import type { BinaryOp, UnaryOp } from '../kernels.ts';
+import type { BinaryOp, UnaryOp } from '../kernels/index.ts';
 import { broadcastShapes, broadcastView, empty, requireFloat, sameDevice, sameShape, scalarTensor } from './util.ts';
 import { reshape } from './shape.ts';
 import { sumTo } from './reduce.ts';

@@ -3,7 +3,7 @@
 // Twins: backends/cpu/matmul.ts, shaders/matmul/*.wgsl (naive, tiled, blocked), backends/webgpu/matmul.ts.
 import { Tensor } from '../tensor.ts';
 import { record } from '../autograd/tape.ts';
-import type { MatmulVariant } from '../kernels.ts';
+import type { MatmulVariant } from '../kernels/index.ts';
 import { fmtShape, shapeSize } from '../dtype.ts';
 import { broadcastShapes, empty, requireFloat, sameDevice, sameShape } from './util.ts';
 import { expandTo, reshape } from './shape.ts';

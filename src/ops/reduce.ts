@@ -2,7 +2,7 @@
 // Twins: backends/cpu/reduce.ts, shaders/reduce/reduce.wgsl, backends/webgpu/reduce.ts.
 import { Tensor } from '../tensor.ts';
 import { record } from '../autograd/tape.ts';
-import type { ReduceOp } from '../kernels.ts';
+import type { ReduceOp } from '../kernels/index.ts';
 import { fmtShape, shapeSize } from '../dtype.ts';
 import { empty, normAxis, requireFloat, sameDevice } from './util.ts';
 import { expandTo, reshape } from './shape.ts';

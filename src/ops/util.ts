@@ -3,7 +3,7 @@
 import { Tensor } from '../tensor.ts';
 import type { Device } from '../device.ts';
 import { type DType, contiguousStrides, fmtShape, shapeSize } from '../dtype.ts';
-import type { StridedView } from '../kernels.ts';
+import type { StridedView } from '../kernels/index.ts';
 
 export function sameDevice(op: string, ...ts: Tensor[]): Device {
   const d = ts[0].device;

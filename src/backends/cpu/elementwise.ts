@@ -1,6 +1,6 @@
 // Reference elementwise kernels: the definitions the WGSL in shaders/elementwise/ must match.
 // Twins: ops/elementwise.ts, shaders/elementwise/*.wgsl.
-import type { BinaryOp, KernelArgs, UnaryOp } from '../../kernels.ts';
+import type { BinaryOp, KernelArgs, UnaryOp } from '../../kernels/index.ts';
 import { arr, dot, forEachIndex } from './storage.ts';
 
 /** erf by Abramowitz-Stegun 7.1.26 (JavaScript has no Math.erf): absolute error < 1.5e-7; the WGSL uses the same formula. */

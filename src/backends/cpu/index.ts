@@ -3,17 +3,21 @@
 import type { Backend, DeviceStats, Storage } from '../../backend.ts';
 import type { DType, TypedArray } from '../../dtype.ts';
 import { typedArrayFor } from '../../dtype.ts';
-import type { KernelArgs, KernelName } from '../../kernels.ts';
+import type { KernelArgs, KernelName, KernelTableOf } from '../../kernels/index.ts';
 import { CpuStorage, arr } from './storage.ts';
 import { binary, cast, fill, unary, where } from './elementwise.ts';
 import { reduce } from './reduce.ts';
 import { matmul } from './matmul.ts';
 import { copy, gather, indexAdd, oneHot } from './indexing.ts';
+import { rnnCpuKernels } from './rnn-kernels.ts';
+import { ctcCpuKernels } from './ctc-kernels.ts';
+import { conv1dCpuKernels } from './conv1d-kernels.ts';
 
-type KernelTable = { [K in KernelName]: (args: KernelArgs[K]) => void };
-
-/** Every kernel's reference implementation; extended by op families (rnn, ctc, conv1d). */
-export const cpuKernels: KernelTable = { fill, unary, binary, reduce, copy, matmul, where, gather, indexAdd, oneHot, cast };
+/** Every kernel's reference implementation: the core ones here, the op families' from their tables. */
+export const cpuKernels: KernelTableOf<KernelArgs> = {
+  fill, unary, binary, reduce, copy, matmul, where, gather, indexAdd, oneHot, cast,
+  ...rnnCpuKernels, ...ctcCpuKernels, ...conv1dCpuKernels,
+};
 
 export class CpuBackend implements Backend {
   readonly kind = 'cpu' as const;

@@ -1,6 +1,6 @@
 // Reference data movement: strided copy, gather and its adjoint index-add, one-hot.
 // Twins: ops/shape.ts, ops/indexing.ts, shaders/indexing/*.wgsl.
-import type { KernelArgs } from '../../kernels.ts';
+import type { KernelArgs } from '../../kernels/index.ts';
 import { arr, dot, forEachIndex } from './storage.ts';
 
 export function copy({ src, dst, shape }: KernelArgs['copy']): void {

@@ -1,6 +1,6 @@
 // Reference batched matmul: the triple loop, float64 accumulation, operands read through strides
 // (so transposed and broadcast operands cost nothing). Twins: ops/matmul.ts, shaders/matmul/*.wgsl.
-import type { KernelArgs } from '../../kernels.ts';
+import type { KernelArgs } from '../../kernels/index.ts';
 import { arr } from './storage.ts';
 
 export function matmul({ a, b, out, batch, M, N, K, aStrides, bStrides }: KernelArgs['matmul']): void {

@@ -1,6 +1,6 @@
 // Reference reductions over the middle axis of [outer, axis, inner]. Sums accumulate in float64.
 // Twins: ops/reduce.ts, shaders/reduce/reduce.wgsl.
-import type { KernelArgs } from '../../kernels.ts';
+import type { KernelArgs } from '../../kernels/index.ts';
 import { arr } from './storage.ts';
 
 export function reduce({ op, x, out, outer, axis, inner }: KernelArgs['reduce']): void {

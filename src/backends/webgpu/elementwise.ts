@@ -1,6 +1,6 @@
 // Glue for elementwise kernels: op codes for the OP override constant, strided views packed into
 // the uniform block. Twins: shaders/elementwise/*.wgsl, backends/cpu/elementwise.ts.
-import type { BinaryOp, KernelArgs, UnaryOp } from '../../kernels.ts';
+import type { BinaryOp, KernelArgs, UnaryOp } from '../../kernels/index.ts';
 import type { WebGpuBackend } from './index.ts';
 import type { KernelSpec } from './pipelines.ts';
 import { Params } from './params.ts';

@@ -5,7 +5,7 @@
 import type { Backend, DeviceStats, Storage } from '../../backend.ts';
 import type { InitOptions } from '../../device.ts';
 import type { DType, TypedArray } from '../../dtype.ts';
-import type { KernelArgs, KernelName } from '../../kernels.ts';
+import type { KernelArgs, KernelName } from '../../kernels/index.ts';
 import { negotiateDevice } from './adapter.ts';
 import { BufferPool, GpuStorage } from './buffers.ts';
 import { type KernelSpec, PipelineCache } from './pipelines.ts';

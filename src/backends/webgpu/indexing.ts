@@ -1,6 +1,6 @@
 // Glue for data movement: strided copy, gather / index-add, one-hot.
 // Twins: shaders/indexing/*.wgsl, backends/cpu/indexing.ts.
-import type { KernelArgs } from '../../kernels.ts';
+import type { KernelArgs } from '../../kernels/index.ts';
 import type { WebGpuBackend } from './index.ts';
 import type { KernelSpec } from './pipelines.ts';
 import { Params } from './params.ts';

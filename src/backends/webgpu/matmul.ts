@@ -1,6 +1,6 @@
 // Glue for the matmul ladder: picks a rung by shape unless one is forced, packs strides.
 // Twins: shaders/matmul/{naive,tiled,blocked}.wgsl, backends/cpu/matmul.ts.
-import type { KernelArgs, MatmulVariant } from '../../kernels.ts';
+import type { KernelArgs, MatmulVariant } from '../../kernels/index.ts';
 import type { WebGpuBackend } from './index.ts';
 import type { KernelSpec } from './pipelines.ts';
 import { Params } from './params.ts';

@@ -1,5 +1,5 @@
 // Glue for reductions: one workgroup per output element. Twins: shaders/reduce/reduce.wgsl, backends/cpu/reduce.ts.
-import type { KernelArgs } from '../../kernels.ts';
+import type { KernelArgs } from '../../kernels/index.ts';
 import type { WebGpuBackend } from './index.ts';
 import type { KernelSpec } from './pipelines.ts';
 import { Params } from './params.ts';

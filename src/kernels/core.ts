@@ -1,7 +1,7 @@
-// The kernel catalogue: every primitive a backend must implement, with its arguments.
+// The core kernels: elementwise, reductions, data movement and matmul, with their arguments.
 // Sizes and strides are element counts. Shapes are already validated by src/ops.
 // Each entry has a CPU reference (backends/cpu) and a WebGPU kernel (shaders/ + backends/webgpu).
-import type { Storage } from './backend.ts';
+import type { Storage } from '../backend.ts';
 
 export type UnaryOp =
   | 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'tanh' | 'sigmoid' | 'relu' | 'gelu'
@@ -19,7 +19,7 @@ export interface StridedView {
   strides: number[];
 }
 
-export interface KernelArgs {
+export interface CoreKernelArgs {
   /** out[i] = value, for i in [0, size). */
   fill: { out: Storage; value: number };
   /** out = op(x), elementwise over x.size elements. */
@@ -52,4 +52,3 @@ export interface KernelArgs {
   cast: { x: Storage; out: Storage };
 }
 
-export type KernelName = keyof KernelArgs;

@@ -1,0 +1,17 @@
+// Classical time-series models on plain arrays (CPU, float64): moving averages and exponential
+// smoothing, trend regression, ACF/PACF, AR with order selection, ARIMA/SARIMA/ARIMAX by exact
+// Kalman-filter likelihood, VAR, and batched AR least squares. Re-exported from the root as `stats`.
+export { sma, wma, ema, holt, holtWinters } from './smoothing.ts';
+export type { MovingAverageOptions, EmaOptions, HoltOptions, HoltWintersOptions, SmoothingResult, SeasonalKind } from './smoothing.ts';
+export { linearTrend, polynomialTrend, exponentialTrend } from './trend.ts';
+export type { TrendOptions, TrendModel, LinearTrendModel, ExponentialTrendModel } from './trend.ts';
+export { acf, pacf, autocovariance } from './correlation.ts';
+export type { AcfOptions, PacfOptions, PacfMethod, CorrelationResult } from './correlation.ts';
+export { fitAR, selectAROrder } from './ar.ts';
+export type { ARModel, AROptions, ARTrend, ARMethod, InformationCriterion, SelectAROptions, AROrderSelection } from './ar.ts';
+export { fitARBatch, arBatchNormalEquations, solveBatchedSPD } from './ar-batch.ts';
+export type { ARBatchOptions, ARBatchResult, BatchSeries } from './ar-batch.ts';
+export type { Forecast } from './forecast.ts';
+export type { MissingPolicy, MissingOption, SeriesLike } from './series.ts';
+export { minimizeBFGS, minimizeNelderMead } from './optimize.ts';
+export type { MinimizeOptions, MinimizeResult } from './optimize.ts';
