@@ -14,8 +14,8 @@ var<workgroup> partial: array<f32, WG>;
 
 fn identity() -> f32 {
   switch OP {
-    case 1u: { return -3.4028235e38; }
-    case 2u: { return 3.4028235e38; }
+    case 1u: { return -3.4028234e38; }
+    case 2u: { return 3.4028234e38; }
     default: { return 0.0; }
   }
 }
