@@ -9,3 +9,5 @@ export { Generator, manualSeed } from './random.ts';
 export { noGrad, isGradEnabled } from './autograd/grad-mode.ts';
 export { scope, keep } from './scope.ts';
 export * from './ops/index.ts';
+export * as nn from './nn/index.ts';
+export * as optim from './optim/index.ts';

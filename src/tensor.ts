@@ -17,7 +17,7 @@ export class Tensor {
   readonly id = nextTensorId++;
   readonly shape: readonly number[];
   readonly dtype: DType;
-  readonly device: Device;
+  private _device: Device;
   private _storage: Storage | null;
   /** True for leaves whose gradient the user wants; ops propagate it to their outputs. */
   requiresGrad: boolean;
@@ -39,12 +39,16 @@ export class Tensor {
     if (storage.size !== shapeSize(shape)) {
       throw new Error(`Tensor: storage holds ${storage.size} elements but shape ${fmtShape(shape)} needs ${shapeSize(shape)}`);
     }
-    this.device = device;
+    this._device = device;
     this._storage = storage;
     this.shape = Object.freeze([...shape]);
     this.dtype = dtype;
     this.requiresGrad = requiresGrad;
     trackTensor(this);
+  }
+
+  get device(): Device {
+    return this._device;
   }
 
   get storage(): Storage {
@@ -120,6 +124,22 @@ export class Tensor {
     const t = new Tensor(device, device.backend.upload(this.dtype, data), this.shape, this.dtype, this.requiresGrad);
     t.hostData = this.hostData;
     return t;
+  }
+
+  /**
+   * Moves this tensor to another device in place, keeping its identity (Module.to uses it so that
+   * fields holding parameters stay valid). Not for tensors on the tape.
+   */
+  async moveTo(device: Device): Promise<this> {
+    if (device === this.device) return this;
+    const data = await this.data();
+    const old = this.storage;
+    const oldDevice = this.device;
+    this._storage = device.backend.upload(this.dtype, data);
+    this._device = device;
+    if (--old.refs === 0) oldDevice.backend.free(old);
+    if (this.grad) await this.grad.moveTo(device);
+    return this;
   }
 
   /** A tensor sharing storage but cut from the tape. */

@@ -50,5 +50,19 @@ export interface CoreKernelArgs {
   oneHot: { labels: Storage; out: Storage; n: number; classes: number; ignoreIndex: number };
   /** Elementwise dtype conversion (float -> int truncates toward zero). */
   cast: { x: Storage; out: Storage };
+  /**
+   * One fused Adam/AdamW update, in place on param, m and v (torch.optim semantics).
+   * biasCorrection1 = 1 - beta1^t, biasCorrection2 = 1 - beta2^t; decoupled = AdamW's weight decay.
+   */
+  adamStep: {
+    param: Storage; grad: Storage; m: Storage; v: Storage;
+    lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; decoupled: boolean;
+    biasCorrection1: number; biasCorrection2: number;
+  };
+  /** One fused SGD update in place (torch.optim.SGD semantics); momentumBuf is null without momentum. */
+  sgdStep: {
+    param: Storage; grad: Storage; momentumBuf: Storage | null;
+    lr: number; momentum: number; dampening: number; weightDecay: number; nesterov: boolean; firstStep: boolean;
+  };
 }
 

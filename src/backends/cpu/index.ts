@@ -9,13 +9,14 @@ import { binary, cast, fill, unary, where } from './elementwise.ts';
 import { reduce } from './reduce.ts';
 import { matmul } from './matmul.ts';
 import { copy, gather, indexAdd, oneHot } from './indexing.ts';
+import { adamStep, sgdStep } from './optim.ts';
 import { rnnCpuKernels } from './rnn-kernels.ts';
 import { ctcCpuKernels } from './ctc-kernels.ts';
 import { conv1dCpuKernels } from './conv1d-kernels.ts';
 
 /** Every kernel's reference implementation: the core ones here, the op families' from their tables. */
 export const cpuKernels: KernelTableOf<KernelArgs> = {
-  fill, unary, binary, reduce, copy, matmul, where, gather, indexAdd, oneHot, cast,
+  fill, unary, binary, reduce, copy, matmul, where, gather, indexAdd, oneHot, cast, adamStep, sgdStep,
   ...rnnCpuKernels, ...ctcCpuKernels, ...conv1dCpuKernels,
 };
 

@@ -5,11 +5,12 @@ import { binary, cast, fill, unary, where } from './elementwise.ts';
 import { reduce } from './reduce.ts';
 import { copy, gather, indexAdd, oneHot } from './indexing.ts';
 import { matmul } from './matmul.ts';
+import { adamStep, sgdStep } from './optim.ts';
 import { rnnWebgpuKernels } from './rnn.ts';
 import { ctcWebgpuKernels } from './ctc.ts';
 import { conv1dWebgpuKernels } from './conv1d.ts';
 
 export const webgpuKernels: KernelTableOf<KernelArgs, WebGpuBackend> = {
-  fill, unary, binary, reduce, copy, matmul, where, gather, indexAdd, oneHot, cast,
+  fill, unary, binary, reduce, copy, matmul, where, gather, indexAdd, oneHot, cast, adamStep, sgdStep,
   ...rnnWebgpuKernels, ...ctcWebgpuKernels, ...conv1dWebgpuKernels,
 };

@@ -1,0 +1,46 @@
+// Adam and AdamW (torch.optim semantics): Adam folds weight decay into the gradient (L2), AdamW
+// decays the weights directly (Loshchilov & Hutter). One fused kernel per parameter per step.
+// Twins: backends/cpu/optim.ts (reference), shaders/optim/adam.wgsl.
+import type { Tensor } from '../tensor.ts';
+import { Optimizer } from './optimizer.ts';
+
+export interface AdamOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weightDecay?: number;
+}
+
+export class Adam extends Optimizer {
+  readonly betas: [number, number];
+  readonly eps: number;
+  weightDecay: number;
+  protected decoupled = false;
+  private state = new Map<Tensor, { m: Tensor; v: Tensor }>();
+
+  constructor(params: Iterable<Tensor>, options: AdamOptions = {}) {
+    super(params, options.lr ?? 1e-3);
+    this.betas = options.betas ?? [0.9, 0.999];
+    this.eps = options.eps ?? 1e-8;
+    this.weightDecay = options.weightDecay ?? 0;
+    for (const b of this.betas) if (!(b >= 0 && b < 1)) throw new Error(`Adam: invalid beta ${b} (must be in [0, 1))`);
+  }
+
+  protected update(p: Tensor, g: Tensor): void {
+    let s = this.state.get(p);
+    if (!s) this.state.set(p, (s = { m: this.stateLike(p), v: this.stateLike(p) }));
+    const [beta1, beta2] = this.betas;
+    p.device.backend.run('adamStep', {
+      param: p.storage, grad: g.storage, m: s.m.storage, v: s.v.storage,
+      lr: this.lr, beta1, beta2, eps: this.eps, weightDecay: this.weightDecay, decoupled: this.decoupled,
+      biasCorrection1: 1 - beta1 ** this.stepCount, biasCorrection2: 1 - beta2 ** this.stepCount,
+    });
+  }
+}
+
+export class AdamW extends Adam {
+  constructor(params: Iterable<Tensor>, options: AdamOptions = {}) {
+    super(params, { ...options, weightDecay: options.weightDecay ?? 1e-2 });
+    this.decoupled = true;
+  }
+}

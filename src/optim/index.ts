@@ -1,0 +1,9 @@
+// optim: optimizers, gradient clipping and learning-rate schedules.
+export { Optimizer } from './optimizer.ts';
+export { SGD } from './sgd.ts';
+export type { SgdOptions } from './sgd.ts';
+export { Adam, AdamW } from './adam.ts';
+export type { AdamOptions } from './adam.ts';
+export { clipGradNorm } from './clip.ts';
+export { warmupCosine, warmupLinear, stepDecay, LRScheduler } from './schedule.ts';
+export type { Schedule } from './schedule.ts';

@@ -1,0 +1,45 @@
+// Optimizer base: holds parameters, a learning rate that schedules may change, and per-parameter
+// state created lazily on the parameter's device. step() records fused update kernels; it never
+// reads back, so it joins the same GPU submission as forward and backward.
+import type { Tensor } from '../tensor.ts';
+import { keep } from '../scope.ts';
+import { zeros } from '../ops/creation.ts';
+
+export abstract class Optimizer {
+  lr: number;
+  /** Number of step() calls so far. */
+  stepCount = 0;
+  protected readonly params: Tensor[];
+
+  constructor(params: Iterable<Tensor>, lr: number) {
+    this.params = [...params];
+    if (this.params.length === 0) throw new Error(`${this.constructor.name}: got an empty parameter list`);
+    if (!(lr >= 0)) throw new Error(`${this.constructor.name}: invalid learning rate ${lr}`);
+    for (const p of this.params) {
+      if (p.dtype !== 'float32') throw new Error(`${this.constructor.name}: parameter ${p.name ?? p.toString()} is ${p.dtype}, expected float32`);
+    }
+    this.lr = lr;
+  }
+
+  zeroGrad(): void {
+    for (const p of this.params) {
+      p.grad?.dispose();
+      p.grad = null;
+    }
+  }
+
+  /** Applies one update to every parameter that has a gradient. */
+  step(): void {
+    this.stepCount++;
+    for (const p of this.params) {
+      if (p.grad) this.update(p, p.grad);
+    }
+  }
+
+  protected abstract update(p: Tensor, g: Tensor): void;
+
+  /** A zero tensor shaped like p, on its device, exempt from scopes (optimizer state lives long). */
+  protected stateLike(p: Tensor): Tensor {
+    return keep(zeros([...p.shape], { device: p.device }));
+  }
+}

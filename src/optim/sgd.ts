@@ -1,0 +1,42 @@
+// SGD with momentum, dampening, Nesterov and weight decay (torch.optim.SGD semantics).
+// Twins: backends/cpu/optim.ts (reference), shaders/optim/sgd*.wgsl.
+import type { Tensor } from '../tensor.ts';
+import { Optimizer } from './optimizer.ts';
+
+export interface SgdOptions {
+  lr: number;
+  momentum?: number;
+  dampening?: number;
+  weightDecay?: number;
+  nesterov?: boolean;
+}
+
+export class SGD extends Optimizer {
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  private buffers = new Map<Tensor, Tensor>();
+
+  constructor(params: Iterable<Tensor>, options: SgdOptions) {
+    super(params, options.lr);
+    this.momentum = options.momentum ?? 0;
+    this.dampening = options.dampening ?? 0;
+    this.weightDecay = options.weightDecay ?? 0;
+    this.nesterov = options.nesterov ?? false;
+    if (this.nesterov && (this.momentum <= 0 || this.dampening !== 0)) {
+      throw new Error('SGD: nesterov momentum requires momentum > 0 and dampening = 0');
+    }
+  }
+
+  protected update(p: Tensor, g: Tensor): void {
+    let buf = this.buffers.get(p) ?? null;
+    const firstStep = this.momentum > 0 && !buf;
+    if (firstStep) this.buffers.set(p, (buf = this.stateLike(p)));
+    p.device.backend.run('sgdStep', {
+      param: p.storage, grad: g.storage, momentumBuf: this.momentum > 0 ? buf!.storage : null,
+      lr: this.lr, momentum: this.momentum, dampening: this.dampening, weightDecay: this.weightDecay,
+      nesterov: this.nesterov, firstStep,
+    });
+  }
+}
