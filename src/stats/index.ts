@@ -15,3 +15,5 @@ export type { Forecast } from './forecast.ts';
 export type { MissingPolicy, MissingOption, SeriesLike } from './series.ts';
 export { minimizeBFGS, minimizeNelderMead } from './optimize.ts';
 export type { MinimizeOptions, MinimizeResult } from './optimize.ts';
+export { fitARIMA } from './arima.ts';
+export type { ARIMAModel, ARIMAOptions, ARIMAOrder, SeasonalOrder } from './arima.ts';
