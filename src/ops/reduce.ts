@@ -45,6 +45,7 @@ function finish(t: Tensor, x: Tensor, axes: number[], keepDim: boolean): Tensor 
 export function sum(x: Tensor, axis?: number | number[], keepDim = false): Tensor {
   requireFloat('sum', x);
   const axes = normAxes('sum', axis, x.ndim);
+  if (axes.length === 0) return x; // a 0-d tensor (or no axes): the sum is the tensor itself
   const kept = reduceRaw('sum', x, axes);
   record('sum', [x], [kept], ([g]) => [expandTo(g!, x.shape)]);
   return finish(kept, x, axes, keepDim);
@@ -60,6 +61,7 @@ export function mean(x: Tensor, axis?: number | number[], keepDim = false): Tens
 function extremum(op: 'max' | 'min', x: Tensor, axis: number | number[] | undefined, keepDim: boolean): Tensor {
   requireFloat(op, x);
   const axes = normAxes(op, axis, x.ndim);
+  if (axes.length === 0) return x;
   const kept = reduceRaw(op, x, axes);
   record(op, [x], [kept], ([g]) => {
     // The gradient goes to the elements equal to the extremum, shared evenly between ties.

@@ -3,7 +3,7 @@
 // with WebGPU, then hands their addresses to the test workers via provide/inject (see remote.ts).
 // No Chromium, or no WebGPU adapter in it: a visible skip locally, a thrown error in CI.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,8 @@ declare module 'vitest' {
     harnessUrl: string | null;
     /** One-line adapter summary (vendor, architecture, device, description); null when WebGPU suites skip. */
     webgpuAdapter: string | null;
+    /** File the suites append one line to per GPU-vs-CPU comparison; teardown prints the total. */
+    comparisonLog: string | null;
   }
 }
 
@@ -68,6 +70,15 @@ const LOGGED_LIMITS = [
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const required = isWebGPURequired();
+  const logDir = mkdtempSync(join(tmpdir(), 'seqgpu-comparisons-'));
+  const comparisonLog = join(logDir, 'count');
+  writeFileSync(comparisonLog, '');
+  project.provide('comparisonLog', comparisonLog);
+  const reportComparisons = (): void => {
+    const n = readFileSync(comparisonLog, 'utf8').split('\n').filter(Boolean).length;
+    console.log(`GPU-vs-CPU comparisons this run: ${n} (each one an output or gradient array checked against the CPU reference)`);
+    rmSync(logDir, { recursive: true, force: true });
+  };
   const skip = (line: string): (() => Promise<void>) => {
     project.provide('browserWSEndpoint', null);
     project.provide('harnessUrl', null);
@@ -166,7 +177,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('browserWSEndpoint', browser.wsEndpoint());
     project.provide('harnessUrl', harnessUrl);
     project.provide('webgpuAdapter', adapter);
-    return teardown;
+    return async () => {
+      reportComparisons();
+      await teardown();
+    };
   } catch (e) {
     await teardown();
     if (required) throw e;

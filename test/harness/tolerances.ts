@@ -1,0 +1,18 @@
+// The one tolerance table: a value passes when |got - ref| <= atol + rtol * |ref|.
+// forward: GPU float32 vs the float64-arithmetic reference (rounding differs by a few ulps per op).
+// grad: gradients accumulate more rounding (sums over a batch and over time), hence looser.
+// fd: analytic vs central finite differences on float32 storage (eps 3e-3): truncation O(eps^2)
+//     plus rounding of order 1e-7 / eps, so a loose bound; it catches wrong rules, not ulps.
+export interface Tolerance {
+  atol: number;
+  rtol: number;
+}
+
+export const TOL = {
+  forward: { atol: 1e-5, rtol: 1e-4 },
+  grad: { atol: 1e-4, rtol: 1e-3 },
+  fd: { atol: 2e-3, rtol: 2e-2 },
+} as const satisfies Record<string, Tolerance>;
+
+/** WGSL's log-space sentinel (shaders/common/numerics.wgsl): values at or below it mean -Infinity. */
+export const NEG_INF_THRESHOLD = -1e29;

@@ -1,0 +1,39 @@
+// Elementwise ops on every backend: forward, gradients vs finite differences (CPU) and vs the CPU
+// reference (WebGPU), broadcasting in both directions, and hand-worked values.
+import { defineOpSuite, type OpCase } from '../harness/op-suite.ts';
+
+const unary = (['neg', 'exp', 'tanh', 'sigmoid', 'relu', 'gelu', 'abs'] as const).map(
+  (op): OpCase => ({ name: op, inputs: [{ shape: [3, 5] }], run: new Function('s', 'xs', `return s.${op}(xs[0]);`) as OpCase['run'] }),
+);
+
+const cases: OpCase[] = [
+  ...unary,
+  { name: 'log', inputs: [{ shape: [7], positive: true }], run: (s, xs) => s.log(xs[0]) },
+  { name: 'sqrt', inputs: [{ shape: [7], positive: true }], run: (s, xs) => s.sqrt(xs[0]) },
+  { name: 'add broadcast [2,3,4]+[3,1]', inputs: [{ shape: [2, 3, 4] }, { shape: [3, 1] }], run: (s, xs) => s.add(xs[0], xs[1]) },
+  { name: 'sub broadcast [4]-[2,4]', inputs: [{ shape: [4] }, { shape: [2, 4] }], run: (s, xs) => s.sub(xs[0], xs[1]) },
+  { name: 'mul broadcast [2,1,3]*[1,4,1]', inputs: [{ shape: [2, 1, 3] }, { shape: [1, 4, 1] }], run: (s, xs) => s.mul(xs[0], xs[1]) },
+  { name: 'div', inputs: [{ shape: [3, 4] }, { shape: [4], positive: true }], run: (s, xs) => s.div(xs[0], xs[1]) },
+  { name: 'pow', inputs: [{ shape: [5], positive: true }, { shape: [5], positive: true }], run: (s, xs) => s.pow(xs[0], xs[1]) },
+  { name: 'maximum/minimum', inputs: [{ shape: [6] }, { shape: [6] }], run: (s, xs) => [s.maximum(xs[0], xs[1]), s.minimum(xs[0], xs[1])] },
+  { name: 'scalar operands', inputs: [{ shape: [2, 2] }], run: (s, xs) => s.div(s.sub(s.mul(s.add(xs[0], 1), 3), 0.5), 2) },
+  {
+    name: 'where',
+    inputs: [{ shape: [2, 3], values: [1, 0, 1, 0, 0, 1], grad: false }, { shape: [2, 3] }, { shape: [3] }],
+    run: (s, xs) => s.where(xs[0], xs[1], xs[2]),
+  },
+  {
+    name: 'hand-worked: tanh, sigmoid, gelu at 0 and 1',
+    inputs: [{ shape: [2], values: [0, 1], grad: false }],
+    run: (s, xs) => [s.tanh(xs[0]), s.sigmoid(xs[0]), s.gelu(xs[0])],
+    expect: [[0, 0.7615941559557649], [0.5, 0.7310585786300049], [0, 0.8413447460685429]],
+  },
+  {
+    name: 'comparisons give 0/1 masks',
+    inputs: [{ shape: [4], values: [1, 2, 3, 4], grad: false }, { shape: [4], values: [4, 2, 2, 5], grad: false }],
+    run: (s, xs) => [s.eq(xs[0], xs[1]), s.gt(xs[0], xs[1]), s.le(xs[0], xs[1])],
+    expect: [[0, 1, 0, 0], [0, 0, 1, 0], [1, 1, 0, 1]],
+  },
+];
+
+defineOpSuite('elementwise', cases);
