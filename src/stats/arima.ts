@@ -137,6 +137,9 @@ export function fitARIMA(series: SeriesLike, order: ARIMAOrder, options: ARIMAOp
   // O(1) parameters. The likelihood is exactly equivariant if the diffuse prior is rescaled too:
   // llf(y) = llf(y / c; kappa / c^2) - nobsEffective * log c.
   const dy = differenceSeries(y, d, D, s);
+  if (spread(dy) === 0 && layout.nBeta === (trend === 'c' ? 1 : 0)) {
+    throw new RangeError(`ARIMA: the series is constant after differencing (d = ${d}, D = ${D}); its likelihood has no maximum`);
+  }
   const scale = spread(dy) || 1;
   const ys = y.map((v) => v / scale);
 

@@ -17,3 +17,7 @@ export { minimizeBFGS, minimizeNelderMead } from './optimize.ts';
 export type { MinimizeOptions, MinimizeResult } from './optimize.ts';
 export { fitARIMA } from './arima.ts';
 export type { ARIMAModel, ARIMAOptions, ARIMAOrder, SeasonalOrder } from './arima.ts';
+export { autoARIMA } from './auto-arima.ts';
+export type { AutoARIMAOptions, AutoARIMAResult, AutoARIMACandidate } from './auto-arima.ts';
+export { fitVAR, selectVAROrder } from './var.ts';
+export type { VARModel, VAROptions } from './var.ts';

@@ -81,7 +81,7 @@ export function sarimaStateSpace(spec: SarimaSpec): StateSpace {
  * the dense block (sum of T^j Q T'^j, 1, 2, 4, ... terms at a time).
  */
 function stationaryCovariance(phi: readonly number[], r: Float64Array, n: number, sigma2: number): Float64Array {
-  let a = new Float64Array(n * n);
+  let a: Float64Array = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     if (i < phi.length) a[i * n] = phi[i];
     if (i + 1 < n) a[i * n + i + 1] = 1;
