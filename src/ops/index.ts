@@ -7,3 +7,6 @@ export * from './indexing.ts';
 export * from './softmax.ts';
 export * from './loss.ts';
 export * from './creation.ts';
+export * from './conv1d.ts';
+export * from './pool1d.ts';
+export * from './ctc.ts';
