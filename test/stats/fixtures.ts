@@ -2,9 +2,10 @@
 // shipped data sets, plus the relative/absolute closeness check the stats tests share.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 
-const ROOT = join(__dirname, '..', '..');
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export function loadJson<T>(relative: string): T {
   return JSON.parse(readFileSync(join(ROOT, relative), 'utf8')) as T;
