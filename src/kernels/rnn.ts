@@ -1,3 +1,107 @@
-// Kernel arguments of the rnn op family (filled in by that family's ops). See kernels/core.ts for conventions.
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface RnnKernelArgs {}
+// Kernel arguments of the rnn op family: the recurrent time loop of one layer-direction, forward and BPTT step.
+// The input projection (xProj = x W_ih^T + b_ih) and the weight gradients are GEMMs done by src/ops/rnn.ts,
+// so these kernels only see xProj, the recurrent weights, states and the "saved" activations.
+// Twins: src/ops/rnn.ts, backends/cpu/rnn-kernels.ts, backends/webgpu/rnn.ts, shaders/rnn/*.wgsl.
+import type { Storage } from '../backend.ts';
+
+/** 'fused': one dispatch per timestep. 'persistent': one dispatch loops over all T (needs N*H <= 256). */
+export type RnnKernelVariant = 'fused' | 'persistent';
+export type RnnActivation = 'tanh' | 'relu';
+
+// The saved buffer is one row of per-step activations for each (t, n), laid out so the recurrent weight GEMM
+// reads h_{t-1} straight out of it (columns [0, R) with row stride = width), without a copy:
+//   LSTM: [h_prev R | c_prev H | i f g o 4H | c H]   width R + 6H
+//   GRU:  [h_prev H | r z n 3H | hn H]              width 5H (hn = W_hn h_{t-1} + b_hn)
+//   RNN:  [h_prev H]                                 width H (act' comes from y)
+// Padded steps (t >= lengths[n]) have zero gate columns; their h_prev/c_prev hold the carried state on the CPU
+// and zero on WebGPU (finite either way: the weight GEMM multiplies them by a zero gate gradient).
+export const lstmSavedWidth = (H: number, R: number): number => R + 6 * H;
+export const gruSavedWidth = (H: number): number => 5 * H;
+export const rnnSavedWidth = (H: number): number => H;
+
+interface Common {
+  T: number;
+  N: number;
+  H: number;
+  reverse: boolean;
+  /** pack_padded lengths [N] (host values, already validated to lie in 0..T), or null for all T. */
+  lengths: Int32Array | null;
+  variant: RnnKernelVariant;
+}
+
+export interface LstmForwardArgs extends Common {
+  xProj: Storage; // [T, N, 4H]; b_ih AND b_hh are already added (the op folds both biases into xProj)
+  h0: Storage; // [N, R]
+  c0: Storage; // [N, H]
+  wHh: Storage; // [4H, R]
+  wHr: Storage | null; // [P, H] projection (CPU only; the WebGPU glue refuses it)
+  P: number; // 0 = no projection; R = P || H
+  y: Storage; // out [T, N, R]
+  hN: Storage; // out [N, R]
+  cN: Storage; // out [N, H]
+  saved: Storage; // out [T, N, R + 6H]
+}
+
+export interface LstmBackwardArgs extends Common {
+  wHh: Storage;
+  wHr: Storage | null;
+  P: number;
+  saved: Storage;
+  dy: Storage | null; // [T, N, R]; null = no gradient reached y
+  dhN: Storage | null; // [N, R]
+  dcN: Storage | null; // [N, H]
+  dXProj: Storage; // out [T, N, 4H]: gradient of the gate pre-activations (also dGates for dW_hh)
+  dh0: Storage; // out [N, R]
+  dc0: Storage; // out [N, H]
+  dWhr: Storage | null; // out [P, H] (CPU only)
+}
+
+export interface GruForwardArgs extends Common {
+  xProj: Storage; // [T, N, 3H] with b_ih added (b_hh cannot be folded: r multiplies W_hn h + b_hn)
+  h0: Storage; // [N, H]
+  wHh: Storage; // [3H, H]
+  bHh: Storage | null; // [3H]
+  y: Storage; // out [T, N, H]
+  hN: Storage; // out [N, H]
+  saved: Storage; // out [T, N, 5H]
+}
+
+export interface GruBackwardArgs extends Common {
+  wHh: Storage;
+  saved: Storage;
+  dy: Storage | null;
+  dhN: Storage | null;
+  dXProj: Storage; // out [T, N, 3H]
+  dHp: Storage; // out [T, N, 3H]: gradient of W_hh h + b_hh (n block = r * dXProj's n block)
+  dh0: Storage; // out [N, H]
+}
+
+export interface RnnForwardArgs extends Common {
+  activation: RnnActivation;
+  xProj: Storage; // [T, N, H] with both biases added
+  h0: Storage;
+  wHh: Storage; // [H, H]
+  y: Storage; // out [T, N, H]
+  hN: Storage; // out [N, H]
+  saved: Storage; // out [T, N, H]
+}
+
+export interface RnnBackwardArgs extends Common {
+  activation: RnnActivation;
+  wHh: Storage;
+  y: Storage; // the forward output: act' is written with it
+  saved: Storage; // [T, N, H] h_prev rows (the CPU reference rebuilds its carried states from them)
+  dy: Storage | null;
+  dhN: Storage | null;
+  dXProj: Storage; // out [T, N, H]
+  dh0: Storage; // out [N, H]
+}
+
+export interface RnnKernelArgs {
+  lstmForward: LstmForwardArgs;
+  lstmBackward: LstmBackwardArgs;
+  gruForward: GruForwardArgs;
+  gruBackward: GruBackwardArgs;
+  rnnForward: RnnForwardArgs;
+  rnnBackward: RnnBackwardArgs;
+}

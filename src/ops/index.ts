@@ -10,3 +10,4 @@ export * from './creation.ts';
 export * from './conv1d.ts';
 export * from './pool1d.ts';
 export * from './ctc.ts';
+export * from './rnn.ts';

@@ -1,6 +1,9 @@
-// WebGPU glue of the rnn family: binds the kernel names in kernels/rnn.ts to WGSL in shaders/rnn/.
+// WebGPU glue of the rnn family (stub while the kernels are written).
 import type { KernelTableOf } from '../../kernels/index.ts';
 import type { RnnKernelArgs } from '../../kernels/rnn.ts';
 import type { WebGpuBackend } from './index.ts';
 
-export const rnnWebgpuKernels: KernelTableOf<RnnKernelArgs, WebGpuBackend> = {};
+const todo = (): never => { throw new Error('rnn: WebGPU kernels not yet available'); };
+export const rnnWebgpuKernels: KernelTableOf<RnnKernelArgs, WebGpuBackend> = {
+  lstmForward: todo, lstmBackward: todo, gruForward: todo, gruBackward: todo, rnnForward: todo, rnnBackward: todo,
+};

@@ -1,0 +1,338 @@
+// Recurrent layers as whole-sequence ops, one layer-direction each: lstmLayer, gruLayer, rnnLayer (PyTorch
+// semantics, gate orders i,f,g,o and r,z,n). x [T, N, I] -> xProj = ONE matmul over all T*N rows (+ bias, whose
+// autograd gives dx, dW_ih, db_ih), then ONE recurrent op running the time loop in fused kernels, whose backward
+// is a fused BPTT kernel plus one GEMM for dW_hh. impl 'composed' is the readable second path: the same maths
+// as matmul + pointwise ops per timestep through autograd. Twins: backends/cpu/rnn*.ts, backends/webgpu/rnn.ts,
+// shaders/rnn/*.wgsl, kernels/rnn.ts, test/ops/rnn.test.ts.
+import { Tensor } from '../tensor.ts';
+import { record } from '../autograd/tape.ts';
+import { fmtShape } from '../dtype.ts';
+import type { Device } from '../device.ts';
+import type { RnnActivation, RnnKernelVariant } from '../kernels/rnn.ts';
+import { gruSavedWidth, lstmSavedWidth, rnnSavedWidth } from '../kernels/rnn.ts';
+import { empty, requireFloat, sameDevice } from './util.ts';
+import { matmul } from './matmul.ts';
+import { add, mul, relu, sigmoid, sub, tanh } from './elementwise.ts';
+import { reshape, slice, stack } from './shape.ts';
+import { sum } from './reduce.ts';
+import { fillRaw } from './creation-raw.ts';
+
+export type RnnImpl = 'auto' | 'fused' | 'persistent' | 'composed';
+
+export interface RecurrentLayerOptions {
+  /** pack_padded_sequence lengths [N] (any order, each 0..T): host values, as an Int32Array or a host-made int32 tensor. */
+  lengths?: Int32Array | Tensor | null;
+  /** Run the sequence from t = T-1 down to 0 (the backward direction of a bidirectional layer). */
+  reverse?: boolean;
+  /** Kernel path; 'auto' takes the persistent kernel on WebGPU when N*H fits one workgroup. */
+  impl?: RnnImpl;
+}
+export interface LstmLayerOptions extends RecurrentLayerOptions {
+  /** Projection weight [P, H] (PyTorch's projSize): fused on the CPU, 'composed' on WebGPU. */
+  wHr?: Tensor | null;
+}
+export interface RnnLayerOptions extends RecurrentLayerOptions {
+  nonlinearity?: RnnActivation;
+}
+export interface LstmLayerResult { y: Tensor; hN: Tensor; cN: Tensor }
+export interface RnnLayerResult { y: Tensor; hN: Tensor }
+
+/** The persistent kernels keep one invocation per (n, j) in a single 256-invocation workgroup. */
+export const PERSISTENT_MAX_STATE = 256;
+
+type Cell = 'lstm' | 'gru' | 'rnn';
+const GATES: Record<Cell, number> = { lstm: 4, gru: 3, rnn: 1 };
+interface Dims { T: number; N: number; I: number; H: number; R: number; P: number; G: number }
+
+// ---- validation: every message names the op and the shapes involved ----------------------------------------
+
+function validate(
+  op: string, cell: Cell, x: Tensor, h0: Tensor | null, c0: Tensor | null, wIh: Tensor, wHh: Tensor,
+  bIh: Tensor | null, bHh: Tensor | null, wHr: Tensor | null, lengthsIn: Int32Array | Tensor | null | undefined,
+): { dims: Dims; lengths: Int32Array | null } {
+  const all = [x, wIh, wHh, h0, c0, bIh, bHh, wHr].filter((t): t is Tensor => t !== null);
+  sameDevice(op, ...all);
+  requireFloat(op, ...all);
+  if (x.ndim !== 3) throw new Error(`${op}: x must be [T, N, inputSize], got ${fmtShape(x.shape)}`);
+  const [T, N, I] = x.shape;
+  if (T < 1) throw new Error(`${op}: x ${fmtShape(x.shape)} has no timesteps`);
+  const G = GATES[cell];
+  if (wHh.ndim !== 2 || wHh.shape[0] % G !== 0) throw new Error(`${op}: wHh must be [${G}*hidden, hidden], got ${fmtShape(wHh.shape)}`);
+  const H = wHh.shape[0] / G;
+  const P = wHr ? wHr.shape[0] : 0;
+  if (wHr && (wHr.ndim !== 2 || wHr.shape[1] !== H || P < 1)) throw new Error(`${op}: wHr must be [projSize, ${H}], got ${fmtShape(wHr.shape)}`);
+  const R = P > 0 ? P : H;
+  if (wHh.shape[1] !== R) throw new Error(`${op}: wHh must be [${G * H}, ${R}], got ${fmtShape(wHh.shape)}`);
+  if (wIh.ndim !== 2 || wIh.shape[0] !== G * H) throw new Error(`${op}: wIh must be [${G * H}, inputSize], got ${fmtShape(wIh.shape)}`);
+  if (wIh.shape[1] !== I) {
+    throw new Error(`${op}: input size mismatch: x ${fmtShape(x.shape)} has input size ${I} but wIh ${fmtShape(wIh.shape)} expects ${wIh.shape[1]}`);
+  }
+  const want = (name: string, t: Tensor | null, shape: number[]): void => {
+    if (t && (t.ndim !== shape.length || t.shape.some((d, i) => d !== shape[i]))) {
+      throw new Error(`${op}: ${name} must be ${fmtShape(shape)} for x ${fmtShape(x.shape)}, got ${fmtShape(t.shape)}`);
+    }
+  };
+  want('h0', h0, [N, R]);
+  want('c0', c0, [N, H]);
+  want('bIh', bIh, [G * H]);
+  want('bHh', bHh, [G * H]);
+  let lengths: Int32Array | null = null;
+  if (lengthsIn instanceof Tensor) {
+    if (lengthsIn.dtype !== 'int32' || !lengthsIn.hostData) {
+      throw new Error(`${op}: lengths must be an Int32Array or an int32 tensor made from host values, got ${lengthsIn}`);
+    }
+    lengths = lengthsIn.hostData;
+  } else if (lengthsIn) {
+    lengths = lengthsIn;
+  }
+  if (lengths) {
+    if (lengths.length !== N) throw new Error(`${op}: lengths has ${lengths.length} entries but x ${fmtShape(x.shape)} has batch N = ${N}`);
+    lengths.forEach((l, n) => {
+      if (!(Number.isInteger(l) && l >= 0 && l <= T)) throw new Error(`${op}: lengths[${n}] = ${l} is outside 0..T = ${T} (x ${fmtShape(x.shape)})`);
+    });
+  }
+  return { dims: { T, N, I, H, R, P, G }, lengths };
+}
+
+function pickImpl(op: string, impl: RnnImpl, device: Device, d: Dims): 'fused' | 'persistent' | 'composed' {
+  const gpu = device.kind === 'webgpu';
+  if (impl === 'composed') return impl;
+  if (d.P > 0 && gpu) {
+    if (impl === 'auto') return 'composed';
+    throw new Error(`${op}: the projection (wHr) runs on WebGPU only with impl 'composed' or 'auto', not '${impl}'`);
+  }
+  const fits = d.N * d.H <= PERSISTENT_MAX_STATE;
+  if (impl === 'persistent' && gpu && !fits) {
+    throw new Error(`${op}: impl 'persistent' needs N*H <= ${PERSISTENT_MAX_STATE}, got N=${d.N}, H=${d.H}`);
+  }
+  if (impl === 'auto') return gpu && fits ? 'persistent' : 'fused';
+  return impl;
+}
+
+// ---- shared pieces ------------------------------------------------------------------------------------------
+
+/** xProj [T, N, G*H] = x W_ih^T (+ bias): one GEMM for every timestep; autograd gives dx, dW_ih, dbias. */
+function inputProjection(x: Tensor, wIh: Tensor, bias: Tensor | null, d: Dims): Tensor {
+  let p = matmul(reshape(x, [d.T * d.N, d.I]), wIh, { transposeB: true });
+  if (bias) p = add(p, bias);
+  return reshape(p, [d.T, d.N, d.G * d.H]);
+}
+
+/** LSTM and Elman add b_hh to the same pre-activation as b_ih, so one bias add serves both (one fewer dispatch per step). */
+function foldBiases(bIh: Tensor | null, bHh: Tensor | null): Tensor | null {
+  return bIh && bHh ? add(bIh, bHh) : (bIh ?? bHh);
+}
+
+function zerosLike(device: Device, shape: number[]): Tensor {
+  const t = empty(device, shape);
+  fillRaw(t, 0);
+  return t;
+}
+
+/**
+ * dW_hh [G*H, R] = dGates^T [G*H, T*N] @ hPrev [T*N, R], one GEMM over all timesteps. hPrev is the first R columns
+ * of the saved rows (row stride `width`), so the kernel is called directly with strides instead of copying it out.
+ */
+function recurrentWeightGrad(dGates: Tensor, saved: Tensor, rows: number, GH: number, R: number, width: number): Tensor {
+  const out = empty(dGates.device, [GH, R]);
+  dGates.device.backend.run('matmul', {
+    a: dGates.storage, b: saved.storage, out: out.storage, batch: 1, M: GH, N: R, K: rows,
+    aStrides: [0, 1, GH], bStrides: [0, width, 1], variant: 'auto',
+  });
+  return out;
+}
+
+const timeOrder = (T: number, reverse: boolean): number[] => Array.from({ length: T }, (_, s) => (reverse ? T - 1 - s : s));
+
+/** Per-step [N, 1] masks (1 = active) for the composed path, or null without lengths. */
+function stepMasks(device: Device, lengths: Int32Array | null, T: number): Tensor[] | null {
+  if (!lengths) return null;
+  return Array.from({ length: T }, (_, t) => {
+    const m = new Float32Array(lengths.length);
+    lengths.forEach((l, n) => (m[n] = t < l ? 1 : 0));
+    return new Tensor(device, device.backend.upload('float32', m), [lengths.length, 1], 'float32');
+  });
+}
+
+/** Composed helper: the time loop with a step function; padded steps keep the state and output zeros. */
+function composedLoop(
+  xProj: Tensor, states: Tensor[], d: Dims, lengths: Int32Array | null, reverse: boolean,
+  step: (xt: Tensor, states: Tensor[]) => { out: Tensor; states: Tensor[] },
+): { y: Tensor; states: Tensor[] } {
+  const masks = stepMasks(xProj.device, lengths, d.T);
+  const ys: Tensor[] = new Array<Tensor>(d.T);
+  for (const t of timeOrder(d.T, reverse)) {
+    const xt = reshape(slice(xProj, [t, 0, 0], [1, d.N, d.G * d.H]), [d.N, d.G * d.H]);
+    const r = step(xt, states);
+    if (!masks) {
+      ys[t] = r.out;
+      states = r.states;
+      continue;
+    }
+    const m = masks[t];
+    const keep = sub(1, m);
+    ys[t] = mul(r.out, m);
+    states = r.states.map((s, i) => add(mul(s, m), mul(states[i], keep)));
+  }
+  return { y: stack(ys, 0), states };
+}
+
+const gate = (a: Tensor, k: number, N: number, H: number): Tensor => slice(a, [0, k * H], [N, H]);
+
+// ---- LSTM ---------------------------------------------------------------------------------------------------
+
+export function lstmLayer(
+  x: Tensor, h0: Tensor | null, c0: Tensor | null, wIh: Tensor, wHh: Tensor, bIh: Tensor | null, bHh: Tensor | null,
+  options: LstmLayerOptions = {},
+): LstmLayerResult {
+  const op = 'lstmLayer';
+  const wHr = options.wHr ?? null;
+  const { dims: d, lengths } = validate(op, 'lstm', x, h0, c0, wIh, wHh, bIh, bHh, wHr, options.lengths);
+  const device = x.device;
+  const reverse = options.reverse ?? false;
+  const impl = pickImpl(op, options.impl ?? 'auto', device, d);
+  const h = h0 ?? zerosLike(device, [d.N, d.R]);
+  const c = c0 ?? zerosLike(device, [d.N, d.H]);
+  const { N, H } = d;
+  if (impl === 'composed') {
+    const xProj = inputProjection(x, wIh, bIh, d);
+    const r = composedLoop(xProj, [h, c], d, lengths, reverse, (xt, [hp, cp]) => {
+      let a = add(xt, matmul(hp, wHh, { transposeB: true }));
+      if (bHh) a = add(a, bHh);
+      const cNew = add(mul(sigmoid(gate(a, 1, N, H)), cp), mul(sigmoid(gate(a, 0, N, H)), tanh(gate(a, 2, N, H))));
+      const m = mul(sigmoid(gate(a, 3, N, H)), tanh(cNew));
+      const hNew = wHr ? matmul(m, wHr, { transposeB: true }) : m;
+      return { out: hNew, states: [hNew, cNew] };
+    });
+    return { y: r.y, hN: r.states[0], cN: r.states[1] };
+  }
+  const xProj = inputProjection(x, wIh, foldBiases(bIh, bHh), d);
+  return lstmRecurrent(xProj, h, c, wHh, wHr, d, lengths, reverse, impl);
+}
+
+function lstmRecurrent(
+  xProj: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, wHr: Tensor | null, d: Dims, lengths: Int32Array | null,
+  reverse: boolean, variant: RnnKernelVariant,
+): LstmLayerResult {
+  const device = xProj.device;
+  const { T, N, H, R, P } = d;
+  const width = lstmSavedWidth(H, R);
+  const y = empty(device, [T, N, R]);
+  const hN = empty(device, [N, R]);
+  const cN = empty(device, [N, H]);
+  const saved = empty(device, [T, N, width]);
+  const common = { T, N, H, P, reverse, lengths, variant, wHh: wHh.storage, wHr: wHr?.storage ?? null };
+  device.backend.run('lstmForward', {
+    ...common, xProj: xProj.storage, h0: h0.storage, c0: c0.storage, y: y.storage, hN: hN.storage, cN: cN.storage, saved: saved.storage,
+  });
+  const inputs = wHr ? [xProj, h0, c0, wHh, wHr] : [xProj, h0, c0, wHh];
+  record('lstm', inputs, [y, hN, cN], ([gy, ghN, gcN]) => {
+    const dXProj = empty(device, [T, N, 4 * H]);
+    const dh0 = empty(device, [N, R]);
+    const dc0 = empty(device, [N, H]);
+    const dWhr = wHr ? empty(device, [P, H]) : null;
+    device.backend.run('lstmBackward', {
+      ...common, saved: saved.storage, dy: gy?.storage ?? null, dhN: ghN?.storage ?? null, dcN: gcN?.storage ?? null,
+      dXProj: dXProj.storage, dh0: dh0.storage, dc0: dc0.storage, dWhr: dWhr?.storage ?? null,
+    });
+    const dWhh = wHh.requiresGrad ? recurrentWeightGrad(dXProj, saved, T * N, 4 * H, R, width) : null;
+    return [dXProj, dh0, dc0, dWhh, dWhr];
+  });
+  return { y, hN, cN };
+}
+
+// ---- GRU ----------------------------------------------------------------------------------------------------
+
+export function gruLayer(
+  x: Tensor, h0: Tensor | null, wIh: Tensor, wHh: Tensor, bIh: Tensor | null, bHh: Tensor | null,
+  options: RecurrentLayerOptions = {},
+): RnnLayerResult {
+  const op = 'gruLayer';
+  const { dims: d, lengths } = validate(op, 'gru', x, h0, null, wIh, wHh, bIh, bHh, null, options.lengths);
+  const device = x.device;
+  const reverse = options.reverse ?? false;
+  const impl = pickImpl(op, options.impl ?? 'auto', device, d);
+  const h = h0 ?? zerosLike(device, [d.N, d.H]);
+  const { N, H } = d;
+  // b_ih can always join xProj; b_hh cannot (r multiplies W_hn h + b_hn), so the recurrent op takes it.
+  const xProj = inputProjection(x, wIh, bIh, d);
+  if (impl === 'composed') {
+    const r = composedLoop(xProj, [h], d, lengths, reverse, (xt, [hp]) => {
+      let p = matmul(hp, wHh, { transposeB: true });
+      if (bHh) p = add(p, bHh);
+      const rg = sigmoid(add(gate(xt, 0, N, H), gate(p, 0, N, H)));
+      const z = sigmoid(add(gate(xt, 1, N, H), gate(p, 1, N, H)));
+      const n = tanh(add(gate(xt, 2, N, H), mul(rg, gate(p, 2, N, H))));
+      const hNew = add(mul(sub(1, z), n), mul(z, hp));
+      return { out: hNew, states: [hNew] };
+    });
+    return { y: r.y, hN: r.states[0] };
+  }
+  const { T } = d;
+  const width = gruSavedWidth(H);
+  const y = empty(device, [T, N, H]);
+  const hN = empty(device, [N, H]);
+  const saved = empty(device, [T, N, width]);
+  const common = { T, N, H, reverse, lengths, variant: impl, wHh: wHh.storage };
+  device.backend.run('gruForward', {
+    ...common, xProj: xProj.storage, h0: h.storage, bHh: bHh?.storage ?? null, y: y.storage, hN: hN.storage, saved: saved.storage,
+  });
+  const inputs = bHh ? [xProj, h, wHh, bHh] : [xProj, h, wHh];
+  record('gru', inputs, [y, hN], ([gy, ghN]) => {
+    const dXProj = empty(device, [T, N, 3 * H]);
+    const dHp = empty(device, [T, N, 3 * H]);
+    const dh0 = empty(device, [N, H]);
+    device.backend.run('gruBackward', {
+      ...common, saved: saved.storage, dy: gy?.storage ?? null, dhN: ghN?.storage ?? null,
+      dXProj: dXProj.storage, dHp: dHp.storage, dh0: dh0.storage,
+    });
+    const dWhh = wHh.requiresGrad ? recurrentWeightGrad(dHp, saved, T * N, 3 * H, H, width) : null;
+    const dbHh = bHh?.requiresGrad ? sum(reshape(dHp, [T * N, 3 * H]), 0) : null;
+    return [dXProj, dh0, dWhh, dbHh];
+  });
+  return { y, hN };
+}
+
+// ---- Elman RNN ----------------------------------------------------------------------------------------------
+
+export function rnnLayer(
+  x: Tensor, h0: Tensor | null, wIh: Tensor, wHh: Tensor, bIh: Tensor | null, bHh: Tensor | null,
+  options: RnnLayerOptions = {},
+): RnnLayerResult {
+  const op = 'rnnLayer';
+  const { dims: d, lengths } = validate(op, 'rnn', x, h0, null, wIh, wHh, bIh, bHh, null, options.lengths);
+  const device = x.device;
+  const reverse = options.reverse ?? false;
+  const activation = options.nonlinearity ?? 'tanh';
+  if (activation !== 'tanh' && activation !== 'relu') throw new Error(`${op}: nonlinearity must be 'tanh' or 'relu', got '${String(activation)}'`);
+  const impl = pickImpl(op, options.impl ?? 'auto', device, d);
+  const h = h0 ?? zerosLike(device, [d.N, d.H]);
+  if (impl === 'composed') {
+    const xProj = inputProjection(x, wIh, bIh, d);
+    const r = composedLoop(xProj, [h], d, lengths, reverse, (xt, [hp]) => {
+      let a = add(xt, matmul(hp, wHh, { transposeB: true }));
+      if (bHh) a = add(a, bHh);
+      const hNew = activation === 'tanh' ? tanh(a) : relu(a);
+      return { out: hNew, states: [hNew] };
+    });
+    return { y: r.y, hN: r.states[0] };
+  }
+  const xProj = inputProjection(x, wIh, foldBiases(bIh, bHh), d);
+  const { T, N, H } = d;
+  const y = empty(device, [T, N, H]);
+  const hN = empty(device, [N, H]);
+  const saved = empty(device, [T, N, rnnSavedWidth(H)]);
+  const common = { T, N, H, reverse, lengths, variant: impl, activation, wHh: wHh.storage };
+  device.backend.run('rnnForward', { ...common, xProj: xProj.storage, h0: h.storage, y: y.storage, hN: hN.storage, saved: saved.storage });
+  record('rnn', [xProj, h, wHh], [y, hN], ([gy, ghN]) => {
+    const dXProj = empty(device, [T, N, H]);
+    const dh0 = empty(device, [N, H]);
+    device.backend.run('rnnBackward', {
+      ...common, y: y.storage, saved: saved.storage, dy: gy?.storage ?? null, dhN: ghN?.storage ?? null,
+      dXProj: dXProj.storage, dh0: dh0.storage,
+    });
+    const dWhh = wHh.requiresGrad ? recurrentWeightGrad(dXProj, saved, T * N, H, H, H) : null;
+    return [dXProj, dh0, dWhh];
+  });
+  return { y, hN };
+}

@@ -1,0 +1,218 @@
+/**
+ * Recurrent layer ops (src/ops/rnn.ts): CPU op outputs and every gradient vs the float64 reference functions
+ * (src/backends/cpu/rnn-*.ts, themselves checked against PyTorch in test/ref/rnn.test.ts); then on WebGPU every
+ * impl (fused per-step, persistent, composed) vs the CPU op, fused vs composed, and the dispatch budgets.
+ * Twins: src/ops/rnn.ts, backends/{cpu,webgpu}/rnn*.ts, shaders/rnn/*.wgsl.
+ */
+import { describe, expect, it } from 'vitest';
+import * as sgCpu from '../../src/index.ts';
+import { describeWebGPU, type SeqgpuModule } from '../browser/remote.ts';
+import { expectClose } from '../harness/compare.ts';
+import { TOL } from '../harness/tolerances.ts';
+import { lstmRecurrentBackward64, lstmRecurrentForward64 } from '../../src/backends/cpu/rnn-lstm.ts';
+import { gruRecurrentBackward64, gruRecurrentForward64 } from '../../src/backends/cpu/rnn-gru.ts';
+import { rnnRecurrentBackward64, rnnRecurrentForward64 } from '../../src/backends/cpu/rnn-elman.ts';
+
+type Cell = 'lstm' | 'gru' | 'rnnTanh' | 'rnnRelu';
+interface Case {
+  cell: Cell; T: number; N: number; I: number; H: number; P: number;
+  reverse: boolean; lengths: number[] | null; bias: boolean;
+  impl: 'auto' | 'fused' | 'persistent' | 'composed';
+  device: 'cpu' | 'webgpu';
+  data: Record<string, number[]>; // inputs and the loss weights wy, wh, wc
+}
+interface Result {
+  y: Float32Array; hN: Float32Array; cN: Float32Array | null;
+  grads: Record<string, Float32Array | null>;
+  fwdDispatches: number; bwdDispatches: number;
+}
+
+/**
+ * Runs one layer and backpropagates L = <y, wy> + <hN, wh> (+ <cN, wc>). Self-contained: it runs in Node (CPU)
+ * and, sent as source text, in the page (WebGPU). Dispatch counts are the stats() deltas of forward and backward.
+ */
+async function runLayer(sg: SeqgpuModule, c: Case): Promise<Result> {
+  const g = globalThis as unknown as { __rnnDevs?: Record<string, Awaited<ReturnType<SeqgpuModule['init']>>> };
+  g.__rnnDevs ??= {};
+  const device = (g.__rnnDevs[c.device] ??= await sg.init(c.device));
+  const G = c.cell === 'lstm' ? 4 : c.cell === 'gru' ? 3 : 1;
+  const R = c.P > 0 ? c.P : c.H;
+  const shapes: Record<string, number[]> = {
+    x: [c.T, c.N, c.I], h0: [c.N, R], c0: [c.N, c.H], wIh: [G * c.H, c.I], wHh: [G * c.H, R],
+    bIh: [G * c.H], bHh: [G * c.H], wHr: [c.P, c.H], wy: [c.T, c.N, R], wh: [c.N, R], wc: [c.N, c.H],
+  };
+  const t: Record<string, InstanceType<SeqgpuModule['Tensor']>> = {};
+  for (const [k, v] of Object.entries(c.data)) {
+    t[k] = sg.tensor(new Float32Array(v), shapes[k], { device, requiresGrad: !['wy', 'wh', 'wc'].includes(k) });
+  }
+  const lengths = c.lengths ? new Int32Array(c.lengths) : null;
+  await device.sync();
+  const d0 = device.stats().dispatches;
+  const opts = { lengths, reverse: c.reverse, impl: c.impl };
+  const bIh = c.bias ? t.bIh : null;
+  const bHh = c.bias ? t.bHh : null;
+  let out: { y: typeof t.x; hN: typeof t.x; cN?: typeof t.x };
+  if (c.cell === 'lstm') out = sg.lstmLayer(t.x, t.h0, t.c0, t.wIh, t.wHh, bIh, bHh, { ...opts, wHr: c.P > 0 ? t.wHr : null });
+  else if (c.cell === 'gru') out = sg.gruLayer(t.x, t.h0, t.wIh, t.wHh, bIh, bHh, opts);
+  else out = sg.rnnLayer(t.x, t.h0, t.wIh, t.wHh, bIh, bHh, { ...opts, nonlinearity: c.cell === 'rnnTanh' ? 'tanh' : 'relu' });
+  const d1 = device.stats().dispatches;
+  let loss = sg.add(sg.sum(sg.mul(out.y, t.wy)), sg.sum(sg.mul(out.hN, t.wh)));
+  if (out.cN) loss = sg.add(loss, sg.sum(sg.mul(out.cN, t.wc)));
+  const d2 = device.stats().dispatches;
+  loss.backward();
+  const d3 = device.stats().dispatches;
+  const grads: Record<string, Float32Array | null> = {};
+  for (const k of ['x', 'h0', 'c0', 'wIh', 'wHh', 'bIh', 'bHh', 'wHr']) {
+    if (t[k] && (k !== 'wHr' || c.P > 0) && (c.bias || !k.startsWith('b'))) grads[k] = t[k].grad ? ((await t[k].grad!.data()) as Float32Array) : null;
+  }
+  return {
+    y: (await out.y.data()) as Float32Array, hN: (await out.hN.data()) as Float32Array,
+    cN: out.cN ? ((await out.cN.data()) as Float32Array) : null, grads, fwdDispatches: d1 - d0, bwdDispatches: d3 - d2,
+  };
+}
+
+// ---- case construction and the float64 reference -----------------------------------------------------------
+
+let seed = 12345;
+const rnd = (): number => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return (seed / 2147483648) * 2 - 1;
+};
+const fill = (n: number, scale = 0.5): number[] => Array.from({ length: n }, () => Math.fround(rnd() * scale));
+
+function makeCase(cell: Cell, over: Partial<Case> = {}): Case {
+  const c: Case = { cell, T: 4, N: 3, I: 3, H: 4, P: 0, reverse: false, lengths: null, bias: true, impl: 'auto', device: 'cpu', data: {}, ...over };
+  const G = cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
+  const R = c.P > 0 ? c.P : c.H;
+  const s = 1 / Math.sqrt(c.H);
+  c.data = {
+    x: fill(c.T * c.N * c.I, 1), h0: fill(c.N * R), wIh: fill(G * c.H * c.I, s), wHh: fill(G * c.H * R, s),
+    bIh: fill(G * c.H, s), bHh: fill(G * c.H, s), wy: fill(c.T * c.N * R, 1), wh: fill(c.N * R, 1),
+  };
+  if (cell === 'lstm') {
+    c.data.c0 = fill(c.N * c.H);
+    c.data.wc = fill(c.N * c.H, 1);
+    if (c.P > 0) c.data.wHr = fill(c.P * c.H, s);
+  }
+  return c;
+}
+
+/** The same layer from the float64 reference functions plus hand-written projection GEMMs (chain rule). */
+function reference(c: Case): { y: Float64Array; hN: Float64Array; cN: Float64Array | null; grads: Record<string, Float64Array> } {
+  const { T, N, I, H, P } = c;
+  const G = c.cell === 'lstm' ? 4 : c.cell === 'gru' ? 3 : 1;
+  const d = c.data;
+  const xProj = new Float64Array(T * N * G * H);
+  for (let r = 0; r < T * N; r++) {
+    for (let k = 0; k < G * H; k++) {
+      let v = c.bias ? d.bIh[k] : 0;
+      for (let i = 0; i < I; i++) v += d.x[r * I + i] * d.wIh[k * I + i];
+      xProj[r * G * H + k] = v;
+    }
+  }
+  const f = (k: string): Float64Array => Float64Array.from(d[k]);
+  const common = { xProj, h0: f('h0'), wHh: f('wHh'), bHh: c.bias ? f('bHh') : null, lengths: c.lengths ? Int32Array.from(c.lengths) : null, T, N, H, reverse: c.reverse };
+  let y: Float64Array, hN: Float64Array, cN: Float64Array | null = null;
+  let gr: { dXProj: Float64Array; dh0: Float64Array; dWhh: Float64Array; dbHh: Float64Array | null; dc0?: Float64Array; dWhr?: Float64Array | null };
+  if (c.cell === 'lstm') {
+    const a = { ...common, c0: f('c0'), wHr: P > 0 ? f('wHr') : null, P };
+    const r = lstmRecurrentForward64(a);
+    [y, hN, cN] = [r.y, r.hN, r.cN];
+    gr = lstmRecurrentBackward64(a, r.saved, f('wy'), f('wh'), f('wc'));
+  } else if (c.cell === 'gru') {
+    const r = gruRecurrentForward64(common);
+    [y, hN] = [r.y, r.hN];
+    gr = gruRecurrentBackward64(common, r.saved, f('wy'), f('wh'));
+  } else {
+    const a = { ...common, nonlinearity: c.cell === 'rnnTanh' ? ('tanh' as const) : ('relu' as const) };
+    const r = rnnRecurrentForward64(a);
+    [y, hN] = [r.y, r.hN];
+    gr = rnnRecurrentBackward64(a, r.saved, f('wy'), f('wh'));
+  }
+  const dx = new Float64Array(T * N * I);
+  const dWih = new Float64Array(G * H * I);
+  const dbIh = new Float64Array(G * H);
+  for (let r = 0; r < T * N; r++) {
+    for (let k = 0; k < G * H; k++) {
+      const g = gr.dXProj[r * G * H + k];
+      dbIh[k] += g;
+      for (let i = 0; i < I; i++) {
+        dx[r * I + i] += g * d.wIh[k * I + i];
+        dWih[k * I + i] += g * d.x[r * I + i];
+      }
+    }
+  }
+  const grads: Record<string, Float64Array> = { x: dx, h0: gr.dh0, wIh: dWih, wHh: gr.dWhh };
+  if (c.bias) Object.assign(grads, { bIh: dbIh, bHh: gr.dbHh! });
+  if (gr.dc0) grads.c0 = gr.dc0;
+  if (gr.dWhr) grads.wHr = gr.dWhr;
+  return { y, hN, cN, grads };
+}
+
+function expectMatch(label: string, got: Result, want: { y: ArrayLike<number>; hN: ArrayLike<number>; cN: ArrayLike<number> | null; grads: Record<string, ArrayLike<number> | null> }): void {
+  expectClose(got.y, want.y, TOL.forward, `${label} y`, 'gpu-vs-cpu');
+  expectClose(got.hN, want.hN, TOL.forward, `${label} hN`, 'gpu-vs-cpu');
+  if (want.cN) expectClose(got.cN!, want.cN, TOL.forward, `${label} cN`, 'gpu-vs-cpu');
+  for (const [k, w] of Object.entries(want.grads)) {
+    expect(got.grads[k], `${label} grad ${k} missing`).toBeTruthy();
+    expectClose(got.grads[k]!, w!, TOL.grad, `${label} d${k}`, 'gpu-vs-cpu');
+  }
+}
+
+// Cases shared by both backends: every cell, reverse, unsorted lengths with padding (and a zero length), T=1, H=1.
+const CASES: [string, Case][] = [
+  ['lstm', makeCase('lstm')],
+  ['lstm reverse', makeCase('lstm', { reverse: true })],
+  ['lstm lengths', makeCase('lstm', { lengths: [2, 4, 0] })],
+  ['lstm lengths reverse', makeCase('lstm', { lengths: [3, 1, 4], reverse: true })],
+  ['lstm no bias', makeCase('lstm', { bias: false })],
+  ['lstm T=1', makeCase('lstm', { T: 1 })],
+  ['lstm H=1', makeCase('lstm', { H: 1 })],
+  ['gru', makeCase('gru')],
+  ['gru reverse lengths', makeCase('gru', { lengths: [1, 4, 2], reverse: true })],
+  ['gru lengths', makeCase('gru', { lengths: [4, 0, 2] })],
+  ['gru T=1 H=1', makeCase('gru', { T: 1, H: 1 })],
+  ['rnn tanh', makeCase('rnnTanh')],
+  ['rnn relu lengths', makeCase('rnnRelu', { lengths: [3, 4, 1] })],
+  ['rnn tanh reverse lengths', makeCase('rnnTanh', { lengths: [2, 0, 4], reverse: true })],
+  ['rnn relu H=1 no bias', makeCase('rnnRelu', { H: 1, bias: false })],
+];
+const PROJ_CASES: [string, Case][] = [
+  ['lstm proj', makeCase('lstm', { P: 2 })],
+  ['lstm proj lengths reverse', makeCase('lstm', { P: 3, H: 5, lengths: [4, 2, 3], reverse: true })],
+];
+
+describe('rnn ops on the CPU vs the float64 reference', () => {
+  for (const [name, c] of [...CASES, ...PROJ_CASES]) {
+    for (const impl of ['fused', 'composed'] as const) {
+      it(`${name} (${impl})`, async () => {
+        const got = await runLayer(sgCpu, { ...c, impl });
+        expectMatch(`${name} ${impl}`, got, reference(c));
+      });
+    }
+  }
+
+  it('padded steps: zero output, zero gradient to their inputs', async () => {
+    const c = makeCase('lstm', { lengths: [2, 4, 0] });
+    const got = await runLayer(sgCpu, { ...c, impl: 'fused' });
+    const { N, I, H } = c;
+    for (let t = 0; t < c.T; t++) {
+      for (let n = 0; n < N; n++) {
+        if (t < c.lengths![n]) continue;
+        for (let j = 0; j < H; j++) expect(got.y[(t * N + n) * H + j]).toBe(0);
+        for (let i = 0; i < I; i++) expect(got.grads.x![(t * N + n) * I + i]).toBe(0);
+      }
+    }
+  });
+
+  it('rejects bad input with the shapes named', () => {
+    const dev = sgCpu.getDefaultDevice();
+    const z = (shape: number[]): sgCpu.Tensor => sgCpu.zeros(shape, { device: dev });
+    const x = z([5, 2, 3]);
+    expect(() => sgCpu.lstmLayer(x, z([2, 4]), z([2, 4]), z([16, 4]), z([16, 4]), null, null)).toThrow(/input size mismatch: x \[5, 2, 3\].*\[16, 4\]/);
+    expect(() => sgCpu.lstmLayer(x, z([3, 4]), z([2, 4]), z([16, 3]), z([16, 4]), null, null)).toThrow(/h0 must be \[2, 4\].*got \[3, 4\]/);
+    expect(() => sgCpu.gruLayer(x, z([2, 4]), z([12, 3]), z([12, 4]), null, null, { lengths: new Int32Array([6, 1]) })).toThrow(/lengths\[0\] = 6 is outside 0\.\.T = 5/);
+    expect(() => sgCpu.rnnLayer(x, z([2, 4]), z([4, 3]), z([4, 4]), null, null, { lengths: new Int32Array([1, 2, 3]) })).toThrow(/lengths has 3 entries .* N = 2/);
+    expect(() => sgCpu.lstmLayer(z([5, 3]), null, null, z([16, 3]), z([16, 4]), null, null)).toThrow(/x must be \[T, N, inputSize\], got \[5, 3\]/);
+  });
+});
