@@ -1,5 +1,5 @@
 // Small dense linear algebra for the statistical models: least squares by Householder QR, linear
-// solves by LU with partial pivoting, Cholesky, log-determinants, and the discrete Lyapunov equation.
+// solves and log-determinants by LU with partial pivoting.
 // Matrices are number[][] (row-major, rows of equal length): the sizes here are tens, not thousands,
 // so clarity wins over packing. The Kalman filter keeps its own flat loops (state-space.ts).
 
@@ -7,12 +7,6 @@ export type Matrix = number[][];
 
 export function zeros(rows: number, cols: number): Matrix {
   return Array.from({ length: rows }, () => new Array<number>(cols).fill(0));
-}
-
-export function identity(n: number): Matrix {
-  const m = zeros(n, n);
-  for (let i = 0; i < n; i++) m[i][i] = 1;
-  return m;
 }
 
 export function transpose(a: Matrix): Matrix {
@@ -38,14 +32,6 @@ export function matmul(a: Matrix, b: Matrix): Matrix {
     }
   }
   return c;
-}
-
-export function matvec(a: Matrix, x: ArrayLike<number>): number[] {
-  return a.map((row) => {
-    let s = 0;
-    for (let j = 0; j < row.length; j++) s += row[j] * x[j];
-    return s;
-  });
 }
 
 export interface LstsqResult {
@@ -159,18 +145,6 @@ export function solve(a: Matrix, b: ArrayLike<number>, what = 'linear solve'): n
   return x;
 }
 
-/** Inverse of a square matrix (column by column through one LU). */
-export function inverse(a: Matrix, what = 'matrix inverse'): Matrix {
-  const n = a.length;
-  const cols: number[][] = [];
-  for (let j = 0; j < n; j++) {
-    const e = new Array<number>(n).fill(0);
-    e[j] = 1;
-    cols.push(solve(a, e, what));
-  }
-  return transpose(cols);
-}
-
 /** log |det A| via LU; -Infinity for a singular matrix. */
 export function logAbsDet(a: Matrix): number {
   const f = luDecompose(a);
@@ -178,48 +152,4 @@ export function logAbsDet(a: Matrix): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += Math.log(Math.abs(f.lu[i][i]));
   return s;
-}
-
-/** Cholesky factor L (lower) of a symmetric positive-definite matrix, or null if it is not SPD. */
-export function cholesky(a: Matrix): Matrix | null {
-  const n = a.length;
-  const l = zeros(n, n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i][j];
-      for (let k = 0; k < j; k++) s -= l[i][k] * l[j][k];
-      if (i === j) {
-        if (!(s > 0)) return null;
-        l[i][i] = Math.sqrt(s);
-      } else {
-        l[i][j] = s / l[j][j];
-      }
-    }
-  }
-  return l;
-}
-
-/**
- * Solve P = T P T' + Q for P (the stationary covariance of x_{t+1} = T x_t + noise with covariance Q),
- * by the doubling algorithm: P = sum_k T^k Q T'^k, summed 1, 2, 4, ... terms at a time. Converges
- * quadratically while T's spectral radius is below one, which the stationarity transform guarantees.
- */
-export function solveDiscreteLyapunov(t: Matrix, q: Matrix): Matrix {
-  let a = t.map((r) => r.slice());
-  let p = q.map((r) => r.slice());
-  for (let iter = 0; iter < 100; iter++) {
-    const next = matmul(matmul(a, p), transpose(a));
-    let change = 0;
-    let size = 0;
-    for (let i = 0; i < p.length; i++) {
-      for (let j = 0; j < p.length; j++) {
-        p[i][j] += next[i][j];
-        change = Math.max(change, Math.abs(next[i][j]));
-        size = Math.max(size, Math.abs(p[i][j]));
-      }
-    }
-    if (change <= 1e-15 * size) return p;
-    a = matmul(a, a);
-  }
-  throw new RangeError('solveDiscreteLyapunov: did not converge (the transition matrix is not stable)');
 }

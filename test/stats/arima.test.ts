@@ -48,18 +48,20 @@ describe('ARIMA vs statsmodels ARIMA', () => {
       expect(m.loglike(c.fixedParams)).toBeCloseTo(c.fixedLlf, 8);
       // Both sides maximise the same function with different optimisers and stopping rules (the
       // fixture script tightens statsmodels' L-BFGS tolerances; with its defaults it stops up to
-      // 1e-3 short in llf): the maximum log-likelihood agrees to 1e-4 absolute, parameters (which
-      // sit in flat directions of the likelihood) to 2e-3 relative / 1e-3 absolute.
-      expect(Math.abs(m.llf - c.llf)).toBeLessThan(1e-4);
-      expectClose(m.params, c.params, 2e-3, 1e-3, 'params');
-      expectClose([m.aic, m.bic], [c.aic, c.bic], 1e-6, 2e-4, 'aic/bic');
+      // 1e-3 short in llf). Observed: llf within 1e-8 (ours never lower), params within 3e-5
+      // relative. Asserted with headroom: llf 1e-6 absolute, params 2e-4 relative (+1e-4 absolute
+      // for near-zero coefficients), since parameters sit in flat directions of the likelihood.
+      expect(Math.abs(m.llf - c.llf)).toBeLessThan(1e-6);
+      expectClose(m.params, c.params, 2e-4, 1e-4, 'params');
+      expectClose([m.aic, m.bic], [c.aic, c.bic], 1e-8, 1e-6, 'aic/bic');
       const exogFuture = c.name.startsWith('arimax') ? fx.series.arimax_x.slice(fx.series.arimax_y.length, fx.series.arimax_y.length + c.h) : undefined;
       const f = m.forecast(c.h, { exog: exogFuture });
-      // Forecasts inherit the parameter differences: 1e-3 relative.
-      expectClose(f.mean, c.forecast, 1e-3, 1e-3, 'forecast');
-      expectClose(f.se, c.se, 1e-3, 0, 'forecast se');
-      expectClose(f.lower, c.lower, 1e-3, 1e-3, 'lower');
-      expectClose(f.upper, c.upper, 1e-3, 1e-3, 'upper');
+      // Forecasts inherit the parameter differences (observed up to 1.3e-4 relative on the seasonal
+      // case, whose forecasts cross zero): 5e-4 relative + 1e-3 absolute; standard errors 1e-4.
+      expectClose(f.mean, c.forecast, 5e-4, 1e-3, 'forecast');
+      expectClose(f.se, c.se, 1e-4, 0, 'forecast se');
+      expectClose(f.lower, c.lower, 5e-4, 1e-3, 'lower');
+      expectClose(f.upper, c.upper, 5e-4, 1e-3, 'upper');
     });
   }
 });
