@@ -11,3 +11,4 @@ export { scope, keep } from './scope.ts';
 export * from './ops/index.ts';
 export * as nn from './nn/index.ts';
 export * as optim from './optim/index.ts';
+export * as decode from './decode/index.ts';

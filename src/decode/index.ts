@@ -1,3 +1,3 @@
 // Decoding: re-exports only. CTC greedy and prefix beam search now; seq2seq greedy/beam search may join later.
-export { collapseCtcPath, ctcArgmax, ctcGreedyDecode } from './ctc-greedy.ts';
+export { collapseCtcPath, ctcArgmax, ctcGreedyDecode, type CtcGreedyOptions } from './ctc-greedy.ts';
 export { ctcBeamSearch, type CtcBeamHypothesis, type CtcBeamSearchOptions, type CtcLanguageModel } from './ctc-beam-search.ts';

@@ -1,5 +1,5 @@
 // ctcLoss with PyTorch's semantics (padded or concatenated targets, three reductions, zeroInfinity), its
-// autograd rule, ctcAlphaBeta (the log-space lattices, for tests and alignment views) and ctcArgmax (the GPU half
+// autograd rule, ctcAlphaBeta (the log-space lattices, for tests and alignment views) and ctcFrameArgmax (the GPU half
 // of greedy decoding). Twins: backends/cpu/ctc.ts (reference), shaders/ctc/*.wgsl, backends/webgpu/ctc.ts.
 // Labels and lengths are validated on the host (tensors made from host values carry hostData), so no read-back.
 import { Tensor } from '../tensor.ts';
@@ -24,10 +24,10 @@ export interface CtcLossOptions {
   zeroInfinity?: boolean;
 }
 
-export type Lengths = Tensor | Int32Array | readonly number[];
+export type CtcLengths = Tensor | Int32Array | readonly number[];
 
 /** Host copy of a length vector; a device-computed tensor has none, and reading it back would stall. */
-function hostInts(what: string, v: Lengths): Int32Array {
+function hostInts(what: string, v: CtcLengths): Int32Array {
   if (v instanceof Tensor) {
     requireInt('ctcLoss', what, v);
     if (v.ndim !== 1) throw new Error(`ctcLoss: ${what} must be 1-D [N], got ${fmtShape(v.shape)}`);
@@ -51,7 +51,7 @@ interface Prepared {
   targetLengths: Int32Array;
 }
 
-function prepare(logProbs: Tensor, targets: Tensor, inputLengths: Lengths, targetLengths: Lengths, blank: number): Prepared {
+function prepare(logProbs: Tensor, targets: Tensor, inputLengths: CtcLengths, targetLengths: CtcLengths, blank: number): Prepared {
   const ts = [logProbs, targets, ...[inputLengths, targetLengths].filter((v): v is Tensor => v instanceof Tensor)];
   const device = sameDevice('ctcLoss', ...ts);
   requireFloat('ctcLoss', logProbs);
@@ -110,7 +110,7 @@ export interface CtcAlphaBeta {
 /** The forward lattices without autograd: alpha, beta and per-item losses. log 0 is -Infinity on the CPU and
  *  the finite NEG_INF sentinel (-1e30) on WebGPU (see shaders/common/numerics.wgsl). */
 export function ctcAlphaBeta(
-  logProbs: Tensor, targets: Tensor, inputLengths: Lengths, targetLengths: Lengths, options: CtcLossOptions = {},
+  logProbs: Tensor, targets: Tensor, inputLengths: CtcLengths, targetLengths: CtcLengths, options: CtcLossOptions = {},
 ): CtcAlphaBeta {
   const p = prepare(logProbs, targets, inputLengths, targetLengths, options.blank ?? 0);
   const { T, N, S } = p.dims;
@@ -131,7 +131,7 @@ export function ctcAlphaBeta(
  * PyTorch's (it assumes log-softmax inputs), so logSoftmax -> ctcLoss trains end to end.
  */
 export function ctcLoss(
-  logProbs: Tensor, targets: Tensor, inputLengths: Lengths, targetLengths: Lengths, options: CtcLossOptions = {},
+  logProbs: Tensor, targets: Tensor, inputLengths: CtcLengths, targetLengths: CtcLengths, options: CtcLossOptions = {},
 ): Tensor {
   const blank = options.blank ?? 0;
   const zeroInfinity = options.zeroInfinity ?? false;
@@ -179,10 +179,10 @@ export function ctcLoss(
 }
 
 /** int32 [...x.shape[:-1]] = argmax over the last axis of float32 x, ties to the lowest index. No gradient. */
-export function ctcArgmax(x: Tensor): Tensor {
-  const device = sameDevice('ctcArgmax', x);
-  requireFloat('ctcArgmax', x);
-  if (x.ndim < 1 || x.shape[x.ndim - 1] < 1) throw new Error(`ctcArgmax: need a non-empty last axis, got ${fmtShape(x.shape)}`);
+export function ctcFrameArgmax(x: Tensor): Tensor {
+  const device = sameDevice('ctcFrameArgmax', x);
+  requireFloat('ctcFrameArgmax', x);
+  if (x.ndim < 1 || x.shape[x.ndim - 1] < 1) throw new Error(`ctcFrameArgmax: need a non-empty last axis, got ${fmtShape(x.shape)}`);
   const C = x.shape[x.ndim - 1];
   const out = empty(device, x.shape.slice(0, -1), 'int32');
   if (out.size > 0) device.backend.run('ctcArgmax', { x: x.storage, out: out.storage, rows: out.size, C });

@@ -3,6 +3,7 @@
 // Twins: backends/cpu/pool1d.ts (reference), shaders/conv1d/pool1d.wgsl, backends/webgpu/conv1d.ts (glue).
 import type { Tensor } from '../tensor.ts';
 import { record } from '../autograd/tape.ts';
+import { isGradEnabled } from '../autograd/grad-mode.ts';
 import { fmtShape } from '../dtype.ts';
 import type { Pool1dGeometry } from '../kernels/conv1d.ts';
 import { pool1dOutLength } from '../backends/cpu/pool1d.ts';
@@ -38,6 +39,10 @@ export function maxPool1d(x: Tensor, kernel: number, options: Pool1dOptions = {}
   const y = empty(device, [geo.N, geo.C, geo.Lout]);
   const indices = empty(device, [geo.N, geo.C, geo.Lout], 'int32');
   device.backend.run('maxPool1d', { ...geo, x: x.storage, y: y.storage, indices: indices.storage });
+  if (!isGradEnabled() || !x.requiresGrad) {
+    indices.dispose(); // only the backward pass reads the argmax positions
+    return y;
+  }
   record('maxPool1d', [x], [y], ([g]) => {
     const dx = empty(device, x.shape);
     device.backend.run('maxPool1dBackward', { ...geo, dy: g!.storage, indices: indices.storage, dx: dx.storage });

@@ -1,10 +1,9 @@
 // CPU kernel table of the ctc family: binds the kernel names in kernels/ctc.ts to the reference functions
-// in backends/cpu/ctc.ts and decode/ctc-greedy.ts. Twin: backends/webgpu/ctc.ts.
+// in backends/cpu/ctc.ts. Twin: backends/webgpu/ctc.ts.
 import type { KernelTableOf } from '../../kernels/index.ts';
 import type { CtcDims, CtcKernelArgs } from '../../kernels/ctc.ts';
 import type { Storage } from '../../backend.ts';
 import { type CtcArgs, ctcLossBackward64, ctcLossForward } from './ctc.ts';
-import { ctcArgmax } from '../../decode/ctc-greedy.ts';
 import { arr } from './storage.ts';
 
 function ctcArgs(d: CtcDims & { logProbs: Storage; targets: Storage; meta: Storage; zeroInfinity: boolean }): CtcArgs {
@@ -36,7 +35,11 @@ export const ctcCpuKernels: KernelTableOf<CtcKernelArgs> = {
   ctcArgmax({ x, out, rows, C }) {
     const xs = arr(x) as Float32Array;
     const o = arr(out);
-    // ctcArgmax reads [T, N, C] at (t, n); with N = 1 row r is (t = r, n = 0)
-    for (let r = 0; r < rows; r++) o[r] = ctcArgmax(xs, r, 0, 1, C);
+    // the same rule as decode/ctc-greedy.ts ctcArgmax (not imported: decode depends on tensors, this must not)
+    for (let r = 0; r < rows; r++) {
+      let best = 0;
+      for (let c = 1; c < C; c++) if (xs[r * C + c] > xs[r * C + best]) best = c; // strict: first maximum wins
+      o[r] = best;
+    }
   },
 };
