@@ -12,3 +12,5 @@ export * from './ops/index.ts';
 export * as nn from './nn/index.ts';
 export * as optim from './optim/index.ts';
 export * as decode from './decode/index.ts';
+export * as stats from './stats/index.ts';
+export * as features from './features/index.ts';
