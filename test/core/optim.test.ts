@@ -17,7 +17,7 @@ async function runOptimizers(s: typeof sg, arg: { device: 'cpu' | 'webgpu'; fx: 
   const out: number[][][] = [];
   for (const c of arg.fx.cases) {
     const p = s.tensor(arg.fx.p0, { device, requiresGrad: true });
-    const o = c.options as Record<string, number | boolean | number[]>;
+    const o = c.options as unknown as Record<string, number | boolean | number[]>;
     const opt =
       c.optimizer === 'SGD'
         ? new s.optim.SGD([p], { lr: o.lr as number, momentum: o.momentum as number, dampening: o.dampening as number, weightDecay: o.weight_decay as number, nesterov: o.nesterov as boolean })

@@ -19,7 +19,8 @@ const RAISE: (keyof GPUSupportedLimits)[] = [
   'maxComputeWorkgroupsPerDimension',
 ];
 
-const OPTIONAL_FEATURES: GPUFeatureName[] = ['subgroups', 'timestamp-query', 'shader-f16'];
+// 'subgroups' is newer than some GPUFeatureName typings, hence plain strings here.
+const OPTIONAL_FEATURES: string[] = ['subgroups', 'timestamp-query', 'shader-f16'];
 
 export interface NegotiatedDevice {
   device: GPUDevice;
@@ -51,7 +52,7 @@ export async function negotiateDevice(options: InitOptions): Promise<NegotiatedD
     for (const name of RAISE) requiredLimits[name] = adapter.limits[name] as number;
   }
   const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter.features.has(f));
-  const device = await adapter.requestDevice({ label: 'seqgpu', requiredLimits, requiredFeatures });
+  const device = await adapter.requestDevice({ label: 'seqgpu', requiredLimits, requiredFeatures: requiredFeatures as GPUFeatureName[] });
   const info = adapter.info;
   const description = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' / ') || 'unknown adapter';
   return { device, description, features: requiredFeatures };
