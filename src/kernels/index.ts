@@ -4,10 +4,11 @@ import type { CoreKernelArgs } from './core.ts';
 import type { RnnKernelArgs } from './rnn.ts';
 import type { CtcKernelArgs } from './ctc.ts';
 import type { Conv1dKernelArgs } from './conv1d.ts';
+import type { LinalgKernelArgs } from './linalg.ts';
 
 export type * from './core.ts';
 
-export interface KernelArgs extends CoreKernelArgs, RnnKernelArgs, CtcKernelArgs, Conv1dKernelArgs {}
+export interface KernelArgs extends CoreKernelArgs, RnnKernelArgs, CtcKernelArgs, Conv1dKernelArgs, LinalgKernelArgs {}
 
 export type KernelName = keyof KernelArgs;
 

@@ -13,11 +13,12 @@ import { adamStep, sgdStep } from './optim.ts';
 import { rnnCpuKernels } from './rnn-kernels.ts';
 import { ctcCpuKernels } from './ctc-kernels.ts';
 import { conv1dCpuKernels } from './conv1d-kernels.ts';
+import { linalgCpuKernels } from './linalg-kernels.ts';
 
 /** Every kernel's reference implementation: the core ones here, the op families' from their tables. */
 export const cpuKernels: KernelTableOf<KernelArgs> = {
   fill, unary, binary, reduce, copy, matmul, where, gather, indexAdd, oneHot, cast, adamStep, sgdStep,
-  ...rnnCpuKernels, ...ctcCpuKernels, ...conv1dCpuKernels,
+  ...rnnCpuKernels, ...ctcCpuKernels, ...conv1dCpuKernels, ...linalgCpuKernels,
 };
 
 export class CpuBackend implements Backend {

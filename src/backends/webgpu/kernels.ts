@@ -9,8 +9,9 @@ import { adamStep, sgdStep } from './optim.ts';
 import { rnnWebgpuKernels } from './rnn.ts';
 import { ctcWebgpuKernels } from './ctc.ts';
 import { conv1dWebgpuKernels } from './conv1d.ts';
+import { linalgWebgpuKernels } from './linalg.ts';
 
 export const webgpuKernels: KernelTableOf<KernelArgs, WebGpuBackend> = {
   fill, unary, binary, reduce, copy, matmul, where, gather, indexAdd, oneHot, cast, adamStep, sgdStep,
-  ...rnnWebgpuKernels, ...ctcWebgpuKernels, ...conv1dWebgpuKernels,
+  ...rnnWebgpuKernels, ...ctcWebgpuKernels, ...conv1dWebgpuKernels, ...linalgWebgpuKernels,
 };
