@@ -1,0 +1,216 @@
+// RNNBase: what nn.RNN, nn.LSTM and nn.GRU share (torch.nn.RNNBase): options, parameters named and shaped as
+// PyTorch's (weight_ih_l{k}[_reverse], weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k}, weight_hr_l{k}), the input and
+// state checks, and the stacking of layers x directions over one whole-sequence op per layer-direction
+// (ops/rnn.ts: lstmLayer, gruLayer, rnnLayer). The recurrences themselves live in those ops, never here.
+import { Tensor } from '../tensor.ts';
+import { Module } from './module.ts';
+import { type InitOptions, uniformInit } from './init.ts';
+import type { Generator } from '../random.ts';
+import type { RnnImpl } from '../ops/rnn.ts';
+import { concat, permute, reshape, slice, squeeze, stack, unsqueeze } from '../ops/shape.ts';
+import { dropout } from './dropout.ts';
+import { fmtShape } from '../dtype.ts';
+
+export type RnnFamily = 'RNN' | 'LSTM' | 'GRU';
+
+export interface RnnBaseOptions extends InitOptions {
+  numLayers?: number;
+  bias?: boolean;
+  /** x and output are [N, T, F] instead of [T, N, F]; states stay [numLayers*numDirections, N, H] (as PyTorch). */
+  batchFirst?: boolean;
+  /** Dropout on each layer's output except the last, in training mode only. */
+  dropout?: number;
+  bidirectional?: boolean;
+  /** Kernel path of the layer ops ('auto' picks per device); 'composed' is the readable matmul + pointwise path. */
+  impl?: RnnImpl;
+}
+
+export interface RnnForwardOptions {
+  /** Per-sequence lengths [N] (pack_padded_sequence semantics, any order): padded steps output zeros, leave the
+   * final states alone and get no gradient. Host values: Int32Array, number[] or an int32 tensor made from them. */
+  lengths?: Int32Array | number[] | Tensor | null;
+}
+
+/** One layer-direction's parameters. */
+export interface LayerWeights {
+  wIh: Tensor;
+  wHh: Tensor;
+  bIh: Tensor | null;
+  bHh: Tensor | null;
+  wHr: Tensor | null;
+}
+
+/** What a family's layer op returns for one layer-direction (cN only for LSTM). */
+export interface LayerRun {
+  y: Tensor;
+  hN: Tensor;
+  cN?: Tensor;
+}
+
+export interface LayerCall {
+  x: Tensor; // [T, N, inSize], time-major
+  h0: Tensor | null; // [N, R]
+  c0: Tensor | null; // [N, H]
+  w: LayerWeights;
+  lengths: Int32Array | null;
+  reverse: boolean;
+  impl: RnnImpl;
+}
+
+const GATES: Record<RnnFamily, number> = { RNN: 1, LSTM: 4, GRU: 3 };
+
+const isPosInt = (v: number): boolean => Number.isInteger(v) && v > 0;
+
+export abstract class RNNBase extends Module {
+  readonly numLayers: number;
+  readonly bias: boolean;
+  readonly batchFirst: boolean;
+  readonly dropout: number;
+  readonly bidirectional: boolean;
+  readonly numDirections: number;
+  /** LSTM projection size (0 = none); the hidden state h has size projSize when set. */
+  readonly projSize: number;
+  impl: RnnImpl;
+  /** weights[layer][direction] */
+  readonly weights: LayerWeights[][] = [];
+  protected readonly generator: Generator | undefined;
+
+  constructor(readonly family: RnnFamily, readonly inputSize: number, readonly hiddenSize: number, options: RnnBaseOptions, projSize = 0) {
+    super();
+    this.numLayers = options.numLayers ?? 1;
+    this.bias = options.bias ?? true;
+    this.batchFirst = options.batchFirst ?? false;
+    this.dropout = options.dropout ?? 0;
+    this.bidirectional = options.bidirectional ?? false;
+    this.numDirections = this.bidirectional ? 2 : 1;
+    this.projSize = projSize;
+    this.impl = options.impl ?? 'auto';
+    this.generator = options.generator;
+    const who = `${family}(${inputSize}, ${hiddenSize})`;
+    if (!isPosInt(inputSize) || !isPosInt(hiddenSize)) throw new Error(`${who}: inputSize and hiddenSize must be positive integers`);
+    if (!isPosInt(this.numLayers)) throw new Error(`${who}: numLayers must be a positive integer, got ${this.numLayers}`);
+    if (!(this.dropout >= 0 && this.dropout <= 1)) throw new Error(`${who}: dropout must be in [0, 1], got ${this.dropout}`);
+    if (!(Number.isInteger(projSize) && projSize >= 0 && projSize < hiddenSize)) {
+      throw new Error(`${who}: projSize must be an integer in [0, hiddenSize) = [0, ${hiddenSize}), got ${projSize}`);
+    }
+    // PyTorch initialises every weight and bias uniform(-1/sqrt(H), 1/sqrt(H)), in its parameter order.
+    const bound = 1 / Math.sqrt(hiddenSize);
+    const GH = GATES[family] * hiddenSize;
+    const R = this.stateSize;
+    for (let l = 0; l < this.numLayers; l++) {
+      const row: LayerWeights[] = [];
+      const inSize = l === 0 ? inputSize : R * this.numDirections;
+      for (let d = 0; d < this.numDirections; d++) {
+        const sfx = `_l${l}${d === 1 ? '_reverse' : ''}`;
+        const init = (shape: number[]): Tensor => uniformInit(shape, bound, options);
+        const wIh = this.param(`weight_ih${sfx}`, init([GH, inSize]));
+        const wHh = this.param(`weight_hh${sfx}`, init([GH, R]));
+        const bIh = this.bias ? this.param(`bias_ih${sfx}`, init([GH])) : null;
+        const bHh = this.bias ? this.param(`bias_hh${sfx}`, init([GH])) : null;
+        const wHr = projSize > 0 ? this.param(`weight_hr${sfx}`, init([projSize, hiddenSize])) : null;
+        row.push({ wIh, wHh, bIh, bHh, wHr });
+      }
+      this.weights.push(row);
+    }
+  }
+
+  /** Size of h (and of each direction's output): projSize when set, else hiddenSize. */
+  get stateSize(): number {
+    return this.projSize > 0 ? this.projSize : this.hiddenSize;
+  }
+
+  protected get label(): string {
+    return `${this.family}(inputSize=${this.inputSize}, hiddenSize=${this.hiddenSize}${this.projSize ? `, projSize=${this.projSize}` : ''}, numLayers=${this.numLayers}${this.bidirectional ? ', bidirectional' : ''})`;
+  }
+
+  /** Runs one layer-direction through the family's whole-sequence op. */
+  protected abstract runLayer(call: LayerCall): LayerRun;
+
+  /**
+   * The shared forward: checks, batchFirst/unbatched layout, layers x directions, inter-layer dropout.
+   * Returns output in the user's layout and hN (and cN) as [numLayers*numDirections, N, ·] (no N when unbatched).
+   */
+  protected runStack(x: Tensor, h0: Tensor | null, c0: Tensor | null, options: RnnForwardOptions): { output: Tensor; hN: Tensor; cN: Tensor | null } {
+    const who = this.label;
+    if (x.dtype !== 'float32') throw new Error(`${who}: input must be float32, got ${x.dtype} ${fmtShape(x.shape)}`);
+    if (x.ndim !== 2 && x.ndim !== 3) {
+      throw new Error(`${who}: input must be ${this.batchFirst ? '[N, T, inputSize]' : '[T, N, inputSize]'} or unbatched [T, inputSize], got ${fmtShape(x.shape)}`);
+    }
+    if (x.shape[x.ndim - 1] !== this.inputSize) {
+      throw new Error(`${who}: input ${fmtShape(x.shape)} has input size ${x.shape[x.ndim - 1]}, expected inputSize = ${this.inputSize}`);
+    }
+    const unbatched = x.ndim === 2;
+    // Unbatched input ignores batchFirst, as in PyTorch: [T, I] -> [T, 1, I].
+    const xt = unbatched ? unsqueeze(x, 1) : this.batchFirst ? permute(x, [1, 0, 2]) : x;
+    const [T, N] = xt.shape;
+    if (T < 1) throw new Error(`${who}: input ${fmtShape(x.shape)} has no timesteps`);
+    const LD = this.numLayers * this.numDirections;
+    const R = this.stateSize;
+    const H = this.hiddenSize;
+    const state = (name: string, s: Tensor | null, size: number): Tensor | null => {
+      if (s === null) return null;
+      const want = unbatched ? [LD, size] : [LD, N, size];
+      if (s.ndim !== want.length || s.shape.some((d, i) => d !== want[i])) {
+        throw new Error(`${who}: ${name} has shape ${fmtShape(s.shape)}, expected ${fmtShape(want)} (numLayers*numDirections, ${unbatched ? '' : 'batch, '}${size === H ? 'hiddenSize' : 'projSize'}) for input ${fmtShape(x.shape)}`);
+      }
+      if (s.dtype !== 'float32') throw new Error(`${who}: ${name} must be float32, got ${s.dtype}`);
+      return unbatched ? unsqueeze(s, 1) : s;
+    };
+    const h0t = state('h0', h0, R);
+    const c0t = state('c0', c0, H);
+    const lengths = this.checkLengths(options.lengths ?? null, T, N, unbatched, x);
+
+    const pick = (s: Tensor | null, k: number, size: number): Tensor | null => (s === null ? null : reshape(slice(s, [k, 0, 0], [1, N, size]), [N, size]));
+    const hNs: Tensor[] = [];
+    const cNs: Tensor[] = [];
+    let layerIn = xt;
+    for (let l = 0; l < this.numLayers; l++) {
+      const ys: Tensor[] = [];
+      for (let d = 0; d < this.numDirections; d++) {
+        const k = l * this.numDirections + d;
+        const r = this.runLayer({
+          x: layerIn, h0: pick(h0t, k, R), c0: pick(c0t, k, H), w: this.weights[l][d], lengths, reverse: d === 1, impl: this.impl,
+        });
+        ys.push(r.y);
+        hNs.push(r.hN);
+        if (r.cN) cNs.push(r.cN);
+      }
+      // Directions concatenated on the feature axis: [T, N, D*R], forward first (as PyTorch's output).
+      layerIn = ys.length === 1 ? ys[0] : concat(ys, 2);
+      if (l < this.numLayers - 1 && this.dropout > 0) layerIn = dropout(layerIn, this.dropout, this.training, this.generator);
+    }
+    let output = layerIn;
+    let hN = stack(hNs, 0);
+    let cN = cNs.length > 0 ? stack(cNs, 0) : null;
+    if (unbatched) {
+      output = squeeze(output, 1);
+      hN = squeeze(hN, 1);
+      cN = cN && squeeze(cN, 1);
+    } else if (this.batchFirst) {
+      output = permute(output, [1, 0, 2]);
+    }
+    return { output, hN, cN };
+  }
+
+  private checkLengths(raw: Int32Array | number[] | Tensor | null, T: number, N: number, unbatched: boolean, x: Tensor): Int32Array | null {
+    if (raw === null) return null;
+    const who = this.label;
+    if (unbatched) throw new Error(`${who}: lengths need batched input, got unbatched ${fmtShape(x.shape)}`);
+    let lengths: Int32Array;
+    if (raw instanceof Tensor) {
+      if (raw.dtype !== 'int32' || !raw.hostData) throw new Error(`${who}: lengths must be host values (Int32Array, number[] or an int32 tensor made from them), got ${raw}`);
+      lengths = raw.hostData;
+    } else {
+      lengths = Int32Array.from(raw);
+      raw.forEach((v, i) => {
+        if (!Number.isInteger(v)) throw new Error(`${who}: lengths[${i}] = ${v} is not an integer`);
+      });
+    }
+    if (lengths.length !== N) throw new Error(`${who}: lengths has ${lengths.length} entries but the input ${fmtShape(x.shape)} has batch size ${N}`);
+    lengths.forEach((v, i) => {
+      if (v > T) throw new Error(`${who}: lengths[${i}] = ${v} is longer than the sequence length T = ${T} of input ${fmtShape(x.shape)}`);
+      if (v < 0) throw new Error(`${who}: lengths[${i}] = ${v} is negative`);
+    });
+    return lengths;
+  }
+}
