@@ -15,7 +15,7 @@ struct Params {
 }
 @group(0) @binding(0) var<storage, read> log_probs: array<f32>; // [T, N, C]
 @group(0) @binding(1) var<storage, read> targets: array<i32>;
-@group(0) @binding(2) var<storage, read> meta: array<i32>; // [3, N]
+@group(0) @binding(2) var<storage, read> lens: array<i32>; // [3, N]
 @group(0) @binding(3) var<storage, read> log_alpha: array<f32>; // [N, T, 2S+1]
 @group(0) @binding(4) var<storage, read> log_beta: array<f32>;
 @group(0) @binding(5) var<storage, read> grad_losses: array<f32>; // [N]
@@ -30,9 +30,9 @@ const NORMAL: u32 = 2u;
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let t = wid.x;
   let n = wid.y;
-  let off = u32(meta[n]);
-  let il = u32(meta[p.N + n]);
-  let tl = u32(meta[2u * p.N + n]);
+  let off = u32(lens[n]);
+  let il = u32(lens[p.N + n]);
+  let tl = u32(lens[2u * p.N + n]);
   let W = 2u * p.S + 1u;
   let L = 2u * tl + 1u;
   let row = n * p.T * W + t * W; // alpha/beta row of frame t

@@ -15,7 +15,7 @@ struct Params {
 }
 @group(0) @binding(0) var<storage, read> log_probs: array<f32>; // [T, N, C]
 @group(0) @binding(1) var<storage, read> targets: array<i32>; // padded [N, S] or concatenated
-@group(0) @binding(2) var<storage, read> meta: array<i32>; // [3, N]: offset | input length | target length
+@group(0) @binding(2) var<storage, read> lens: array<i32>; // [3, N]: offset | input length | target length
 @group(0) @binding(3) var<storage, read_write> losses: array<f32>; // [N]
 @group(0) @binding(4) var<storage, read_write> log_alpha: array<f32>; // [N, T, 2S+1]
 @group(0) @binding(5) var<storage, read_write> log_beta: array<f32>; // [N, T, 2S+1]
@@ -47,9 +47,9 @@ fn emit(acc: f32, t: u32, n: u32, c: u32) -> f32 {
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let n = wid.x;
-  let off = u32(meta[n]);
-  let il = u32(meta[p.N + n]);
-  let tl = u32(meta[2u * p.N + n]);
+  let off = u32(lens[n]);
+  let il = u32(lens[p.N + n]);
+  let tl = u32(lens[2u * p.N + n]);
   let W = 2u * p.S + 1u; // row stride; states s >= L of shorter targets stay NEG_INF
   let L = 2u * tl + 1u;
   let base = n * p.T * W;
