@@ -216,3 +216,42 @@ describe('rnn ops on the CPU vs the float64 reference', () => {
     expect(() => sgCpu.lstmLayer(z([5, 3]), null, null, z([16, 3]), z([16, 4]), null, null)).toThrow(/x must be \[T, N, inputSize\], got \[5, 3\]/);
   });
 });
+
+// ---- WebGPU: every impl vs the CPU op, fused vs composed, dispatch budgets ------------------------------------
+
+describeWebGPU('rnn ops on WebGPU vs the CPU op', (remote) => {
+  const gpu = (c: Case): Promise<Result> => remote().evaluate(runLayer, { ...c, device: 'webgpu' });
+
+  for (const [name, c] of CASES) {
+    it(`${name}: fused, persistent and composed match the CPU op; fused equals composed`, async () => {
+      const cpu = await runLayer(sgCpu, { ...c, impl: 'fused' });
+      const got: Partial<Record<'fused' | 'persistent' | 'composed', Result>> = {};
+      for (const impl of ['fused', 'persistent', 'composed'] as const) {
+        got[impl] = await gpu({ ...c, impl });
+        expectMatch(`${name} webgpu ${impl}`, got[impl]!, cpu);
+      }
+      expectMatch(`${name} webgpu fused vs composed`, got.fused!, got.composed!);
+    });
+  }
+
+  for (const [name, c] of PROJ_CASES) {
+    it(`${name}: projSize runs through 'composed' on WebGPU ('auto' picks it; 'fused' says why not)`, async () => {
+      const cpu = await runLayer(sgCpu, { ...c, impl: 'fused' });
+      expectMatch(`${name} webgpu auto`, await gpu({ ...c, impl: 'auto' }), cpu);
+      await expect(gpu({ ...c, impl: 'fused' })).rejects.toThrow(/projection \(wHr\) runs on WebGPU only with impl 'composed'/);
+    });
+  }
+
+  it('dispatch budgets: forward <= T+4 per-step and <= 4 persistent; forward+backward <= 2T+12 per-step', async () => {
+    const T = 8;
+    for (const cell of ['lstm', 'gru'] as const) {
+      const c = makeCase(cell, { T, N: 2, H: 4, lengths: [8, 5] });
+      const fused = await gpu({ ...c, impl: 'fused' });
+      const persistent = await gpu({ ...c, impl: 'persistent' });
+      console.log(`${cell} T=${T}: fused forward ${fused.fwdDispatches}, backward ${fused.bwdDispatches}; persistent forward ${persistent.fwdDispatches}, backward ${persistent.bwdDispatches}`);
+      expect(fused.fwdDispatches).toBeLessThanOrEqual(T + 4);
+      expect(persistent.fwdDispatches).toBeLessThanOrEqual(4);
+      expect(fused.fwdDispatches + fused.bwdDispatches).toBeLessThanOrEqual(2 * T + 12);
+    }
+  });
+});

@@ -1,9 +1,106 @@
-// WebGPU glue of the rnn family (stub while the kernels are written).
+// WebGPU glue of the rnn family: binds the kernel names in kernels/rnn.ts to shaders/rnn/*.wgsl. The fused variant
+// records one dispatch per timestep (the step index and lengths travel in each dispatch's uniform block), plus one
+// `tail` dispatch in backward; the persistent variant records a single one-workgroup dispatch.
+// Twins: backends/cpu/rnn-kernels.ts, src/ops/rnn.ts, kernels/rnn.ts.
+import type { Storage } from '../../backend.ts';
 import type { KernelTableOf } from '../../kernels/index.ts';
 import type { RnnKernelArgs } from '../../kernels/rnn.ts';
 import type { WebGpuBackend } from './index.ts';
+import type { KernelSpec } from './pipelines.ts';
+import { Params } from './params.ts';
+import lstmForwardWgsl from '../../../shaders/rnn/lstm-forward.wgsl?raw';
+import lstmBackwardWgsl from '../../../shaders/rnn/lstm-backward.wgsl?raw';
+import gruForwardWgsl from '../../../shaders/rnn/gru-forward.wgsl?raw';
+import gruBackwardWgsl from '../../../shaders/rnn/gru-backward.wgsl?raw';
+import rnnForwardWgsl from '../../../shaders/rnn/rnn-forward.wgsl?raw';
+import rnnBackwardWgsl from '../../../shaders/rnn/rnn-backward.wgsl?raw';
 
-const todo = (): never => { throw new Error('rnn: WebGPU kernels not yet available'); };
+/** Lengths ride in the uniform block (storage bindings are all taken: LSTM backward uses the default 8). */
+const MAX_LENGTHS = 1024;
+/** The persistent kernels' workgroup, and the [N, 4H] workgroup array of the backward ones. */
+const PERSISTENT_WG = 256;
+const STEP_WG = 64;
+
+type Entry = 'step' | 'persistent' | 'tail';
+type Family = 'lstm-forward' | 'lstm-backward' | 'gru-forward' | 'gru-backward' | 'rnn-forward' | 'rnn-backward';
+const CODE: Record<Family, string> = {
+  'lstm-forward': lstmForwardWgsl, 'lstm-backward': lstmBackwardWgsl, 'gru-forward': gruForwardWgsl,
+  'gru-backward': gruBackwardWgsl, 'rnn-forward': rnnForwardWgsl, 'rnn-backward': rnnBackwardWgsl,
+};
+/** Storage bindings of each family: reads first, then read_write, as declared in the WGSL. */
+const BINDINGS: Record<Family, [number, number]> = {
+  'lstm-forward': [4, 4], 'lstm-backward': [5, 3], 'gru-forward': [4, 3], 'gru-backward': [4, 3], 'rnn-forward': [3, 3], 'rnn-backward': [4, 2],
+};
+const specs = new Map<string, KernelSpec>();
+function spec(family: Family, entry: Entry): KernelSpec {
+  const name = `rnn/${family}`;
+  const key = `${name}:${entry}`;
+  let s = specs.get(key);
+  if (!s) {
+    const [r, w] = BINDINGS[family];
+    s = { name, code: CODE[family], entryPoint: entry, bindings: [...Array<'read'>(r).fill('read'), ...Array<'write'>(w).fill('write')], uniform: true };
+    specs.set(key, s);
+  }
+  return s;
+}
+
+interface Loop {
+  T: number; N: number; H: number; reverse: boolean; lengths: Int32Array | null; variant: 'fused' | 'persistent';
+}
+
+function lengthWords(name: string, a: Loop): number[] {
+  if (!a.lengths) return [];
+  if (a.N > MAX_LENGTHS) throw new Error(`${name}: WebGPU kernels take lengths for at most ${MAX_LENGTHS} sequences per batch, got N = ${a.N}`);
+  return Array.from(a.lengths);
+}
+
+function params(a: Loop, lens: number[], s: number, flags: number): Uint32Array {
+  return new Params().u32(a.T).u32(a.N).u32(a.H).u32(s).u32(a.reverse ? 1 : 0).u32(a.lengths ? 1 : 0).u32(flags).u32(0)
+    .vec4s(lens, MAX_LENGTHS / 4).build();
+}
+
+/** Runs a family's time loop: T step dispatches (optionally a tail), or one persistent dispatch. */
+function loop(b: WebGpuBackend, family: Family, a: Loop, storages: Storage[], flags: number, backward: boolean, constants: Record<string, number> = {}): void {
+  const lens = lengthWords(family, a);
+  if (a.variant === 'persistent') {
+    if (a.N * a.H > PERSISTENT_WG) throw new Error(`rnn/${family}: the persistent kernel needs N*H <= ${PERSISTENT_WG}, got N=${a.N}, H=${a.H}`);
+    b.dispatch(spec(family, 'persistent'), { constants, storages, params: params(a, lens, 0, flags), groups: [1] });
+    return;
+  }
+  const groups: [number] = [Math.ceil((a.N * a.H) / STEP_WG)];
+  for (let i = 0; i < a.T; i++) {
+    const s = backward ? a.T - 1 - i : i;
+    b.dispatch(spec(family, 'step'), { constants, storages, params: params(a, lens, s, flags), groups });
+  }
+  if (backward) b.dispatch(spec(family, 'tail'), { constants, storages, params: params(a, lens, 0, flags), groups });
+}
+
+/** Absent optional inputs bind a harmless stand-in (read-only aliasing is allowed); a flag tells the kernel. */
+const orDummy = (s: Storage | null, dummy: Storage): Storage => s ?? dummy;
+const flagsOf = (...present: (Storage | null)[]): number => present.reduce((f, s, i) => f | (s ? 1 << i : 0), 0);
+
 export const rnnWebgpuKernels: KernelTableOf<RnnKernelArgs, WebGpuBackend> = {
-  lstmForward: todo, lstmBackward: todo, gruForward: todo, gruBackward: todo, rnnForward: todo, rnnBackward: todo,
+  lstmForward(b, a) {
+    if (a.wHr || a.P > 0) throw new Error("lstmForward: the projection (projSize) has no WebGPU kernel; use impl 'composed'");
+    loop(b, 'lstm-forward', a, [a.xProj, a.wHh, a.h0, a.c0, a.y, a.saved, a.hN, a.cN], 0, false);
+  },
+  lstmBackward(b, a) {
+    if (a.wHr || a.P > 0) throw new Error("lstmBackward: the projection (projSize) has no WebGPU kernel; use impl 'composed'");
+    const d = a.wHh;
+    loop(b, 'lstm-backward', a, [a.wHh, a.saved, orDummy(a.dy, d), orDummy(a.dhN, d), orDummy(a.dcN, d), a.dXProj, a.dh0, a.dc0], flagsOf(a.dy, a.dhN, a.dcN), true);
+  },
+  gruForward(b, a) {
+    loop(b, 'gru-forward', a, [a.xProj, a.wHh, orDummy(a.bHh, a.wHh), a.h0, a.y, a.saved, a.hN], flagsOf(a.bHh), false);
+  },
+  gruBackward(b, a) {
+    const d = a.wHh;
+    loop(b, 'gru-backward', a, [a.wHh, a.saved, orDummy(a.dy, d), orDummy(a.dhN, d), a.dXProj, a.dHp, a.dh0], flagsOf(a.dy, a.dhN), true);
+  },
+  rnnForward(b, a) {
+    loop(b, 'rnn-forward', a, [a.xProj, a.wHh, a.h0, a.y, a.hN, a.saved], 0, false, { RELU: a.activation === 'relu' ? 1 : 0 });
+  },
+  rnnBackward(b, a) {
+    const d = a.wHh;
+    loop(b, 'rnn-backward', a, [a.wHh, a.y, orDummy(a.dy, d), orDummy(a.dhN, d), a.dXProj, a.dh0], flagsOf(a.dy, a.dhN), true, { RELU: a.activation === 'relu' ? 1 : 0 });
+  },
 };
