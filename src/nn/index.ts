@@ -13,3 +13,5 @@ export { LayerNorm } from './layer-norm.ts';
 export type { LayerNormOptions } from './layer-norm.ts';
 export { Dropout, dropout } from './dropout.ts';
 export type { DropoutOptions } from './dropout.ts';
+export { Conv1d, MaxPool1d, AvgPool1d, type Conv1dModuleOptions } from './conv1d.ts';
+export { CTCLoss } from './ctc-loss.ts';

@@ -8,7 +8,7 @@ import type { Conv1dGeometry, Conv1dVariant } from '../kernels/conv1d.ts';
 import { type Conv1dPadding, conv1dOutLength, resolveConv1dPadding } from '../backends/cpu/conv1d.ts';
 import { empty, requireFloat, sameDevice } from './util.ts';
 
-export type { Conv1dPadding };
+export type { Conv1dPadding, Conv1dVariant };
 
 export interface Conv1dOptions {
   stride?: number;

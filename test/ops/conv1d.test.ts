@@ -140,3 +140,20 @@ describeWebGPU('conv1d dispatch counts (webgpu)', (remote) => {
     expect(counts).toEqual({ direct: 1, im2col: 3, backward: 3 });
   });
 });
+
+describe('nn.Conv1d / MaxPool1d / AvgPool1d', () => {
+  it("has PyTorch's parameter names and shapes and forwards through the ops", async () => {
+    const dev = await sg.init('cpu');
+    const m = new sg.nn.Conv1d(4, 6, 3, { groups: 2, padding: 'same', device: dev });
+    expect(m.namedParameters().map(([n, p]) => [n, [...p.shape]])).toEqual([['weight', [6, 2, 3]], ['bias', [6]]]);
+    const x = sg.randn([2, 4, 7], { device: dev });
+    const want = sg.conv1d(x, m.weight, m.bias, { groups: 2, padding: 'same' });
+    expectClose(await m.forward(x).data(), await want.data(), TOL.forward, 'nn.Conv1d forward');
+    const noBias = new sg.nn.Conv1d(2, 3, 2, { bias: false, causal: true, device: dev });
+    expect(noBias.namedParameters().map(([n]) => n)).toEqual(['weight']);
+    expect(noBias.forward(sg.randn([1, 2, 5], { device: dev })).shape).toEqual([1, 3, 5]);
+    expect(new sg.nn.MaxPool1d(2).forward(x).shape).toEqual([2, 4, 3]);
+    expect(new sg.nn.AvgPool1d(3, { stride: 1, padding: 1 }).forward(x).shape).toEqual([2, 4, 7]);
+    expect(() => new sg.nn.Conv1d(3, 4, 3, { groups: 2, device: dev })).toThrow(/divisible by groups 2/);
+  });
+});

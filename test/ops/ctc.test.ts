@@ -221,6 +221,27 @@ describe('logSoftmax -> ctcLoss trains (cpu)', () => {
   });
 });
 
+describe('nn.Conv1d -> logSoftmax -> nn.CTCLoss trains (cpu)', () => {
+  it('a conv front end learns to emit the targets', async () => {
+    const dev = await sg.init('cpu');
+    sg.manualSeed(5);
+    const conv = new sg.nn.Conv1d(3, 5, 3, { padding: 'same', device: dev });
+    const ctc = new sg.nn.CTCLoss({ reduction: 'mean' });
+    const x = sg.randn([2, 3, 10], { device: dev }); // [N, Cin, L]: L frames
+    const targets = sg.tensor(Int32Array.from([1, 2, 3, 4]), { device: dev }); // concatenated: [1, 2] and [3, 4]
+    const losses: number[] = [];
+    for (let step = 0; step < 80; step++) {
+      const logits = sg.permute(conv.forward(x), [2, 0, 1]); // [T, N, C]
+      const loss = ctc.forward(sg.logSoftmax(logits, 2), targets, [10, 10], [2, 2]);
+      loss.backward();
+      losses.push(await loss.item());
+      for (const p of conv.parameters()) p.assign(sg.noGrad(() => sg.sub(p, sg.mul(p.grad!, 0.5))));
+      conv.zeroGrad();
+    }
+    expect(losses[losses.length - 1]).toBeLessThan(losses[0] * 0.5);
+  });
+});
+
 // ---------- greedy decoding on both backends ----------
 
 async function greedy(s: typeof sg, arg: { device: 'cpu' | 'webgpu'; lp: Float32Array; T: number; N: number; C: number; il: number[]; blank: number }): Promise<number[][]> {

@@ -1,0 +1,65 @@
+// nn.Conv1d, nn.MaxPool1d and nn.AvgPool1d with PyTorch's constructor arguments and parameter names (weight
+// [out, in/groups, K], bias [out]) so state dicts move between PyTorch and seqgpu unchanged. `causal` adds
+// TCN-style left padding. Twins: ops/conv1d.ts, ops/pool1d.ts.
+import type { Tensor } from '../tensor.ts';
+import { Module } from './module.ts';
+import { type InitOptions, uniformInit } from './init.ts';
+import { type Conv1dPadding, type Conv1dVariant, conv1d } from '../ops/conv1d.ts';
+import { avgPool1d, maxPool1d } from '../ops/pool1d.ts';
+
+export interface Conv1dModuleOptions extends InitOptions {
+  stride?: number;
+  padding?: Conv1dPadding;
+  dilation?: number;
+  groups?: number;
+  bias?: boolean;
+  causal?: boolean;
+  /** WebGPU forward rung; 'auto' by default. */
+  variant?: Conv1dVariant | 'auto';
+}
+
+export class Conv1d extends Module {
+  readonly weight: Tensor;
+  readonly bias: Tensor | null;
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    readonly kernelSize: number,
+    readonly options: Conv1dModuleOptions = {},
+  ) {
+    super();
+    const groups = options.groups ?? 1;
+    if (inChannels % groups !== 0 || outChannels % groups !== 0) {
+      throw new Error(`Conv1d(${inChannels}, ${outChannels}, ${kernelSize}): channels must be divisible by groups ${groups}`);
+    }
+    // PyTorch's default (kaiming_uniform with a=sqrt(5)) is uniform(-1/sqrt(fanIn), 1/sqrt(fanIn)), fanIn = in/groups*K.
+    const bound = 1 / Math.sqrt((inChannels / groups) * kernelSize);
+    this.weight = this.param('weight', uniformInit([outChannels, inChannels / groups, kernelSize], bound, options));
+    this.bias = options.bias === false ? this.param('bias', null) : this.param('bias', uniformInit([outChannels], bound, options));
+  }
+  /** x [N, inChannels, L] -> [N, outChannels, Lout]. */
+  forward(x: Tensor): Tensor {
+    const o = this.options;
+    return conv1d(x, this.weight, this.bias, {
+      stride: o.stride, padding: o.padding, dilation: o.dilation, groups: o.groups, causal: o.causal, variant: o.variant,
+    });
+  }
+}
+
+export class MaxPool1d extends Module {
+  constructor(readonly kernelSize: number, readonly options: { stride?: number; padding?: number } = {}) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return maxPool1d(x, this.kernelSize, this.options);
+  }
+}
+
+export class AvgPool1d extends Module {
+  constructor(readonly kernelSize: number, readonly options: { stride?: number; padding?: number } = {}) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return avgPool1d(x, this.kernelSize, this.options);
+  }
+}
