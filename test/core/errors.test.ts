@@ -116,4 +116,28 @@ describeWebGPU('bad input on webgpu', (remote) => {
     expect(msg).toMatch(/WGSL compile error in kernel 'broken'/);
     expect(msg).toMatch(/broken\.wgsl:3:\d+/);
   });
+  it('a lost device is reported clearly on the next call', async () => {
+    const r = await remote().evaluate(async (s) => {
+      const d = await s.init('webgpu');
+      const t = s.tensor([1, 2, 3], { device: d });
+      (d.backend as unknown as { device: GPUDevice }).device.destroy();
+      await new Promise((res) => setTimeout(res, 50)); // device.lost resolves asynchronously
+      const messages: string[] = [];
+      for (const f of [() => s.exp(t), () => s.tensor([1], { device: d })]) {
+        try {
+          f();
+          messages.push('NO ERROR');
+        } catch (e) {
+          messages.push(e instanceof Error ? e.message : String(e));
+        }
+      }
+      // A new device works after the loss.
+      const fresh = await s.init('webgpu');
+      messages.push(String(await s.sum(s.tensor([1, 2, 3], { device: fresh })).item()));
+      return messages;
+    });
+    expect(r[0]).toMatch(/WebGPU device lost \(destroyed\).*call init\('webgpu'\) again/);
+    expect(r[1]).toMatch(/WebGPU device lost/);
+    expect(r[2]).toBe('6');
+  });
 });
