@@ -18,13 +18,15 @@ interface Case {
   cell: Cell; T: number; N: number; I: number; H: number; P: number;
   reverse: boolean; lengths: number[] | null; bias: boolean;
   impl: 'auto' | 'fused' | 'persistent' | 'composed';
+  /** Backpropagate y with seed wy directly (no loss ops), so dispatch counts are the layer's own. */
+  seedY?: boolean;
   device: 'cpu' | 'webgpu';
   data: Record<string, number[]>; // inputs and the loss weights wy, wh, wc
 }
 interface Result {
   y: Float32Array; hN: Float32Array; cN: Float32Array | null;
   grads: Record<string, Float32Array | null>;
-  fwdDispatches: number; bwdDispatches: number;
+  fwdDispatches: number; bwdDispatches: number; totalDispatches: number;
 }
 
 /**
@@ -56,10 +58,14 @@ async function runLayer(sg: SeqgpuModule, c: Case): Promise<Result> {
   else if (c.cell === 'gru') out = sg.gruLayer(t.x, t.h0, t.wIh, t.wHh, bIh, bHh, opts);
   else out = sg.rnnLayer(t.x, t.h0, t.wIh, t.wHh, bIh, bHh, { ...opts, nonlinearity: c.cell === 'rnnTanh' ? 'tanh' : 'relu' });
   const d1 = device.stats().dispatches;
-  let loss = sg.add(sg.sum(sg.mul(out.y, t.wy)), sg.sum(sg.mul(out.hN, t.wh)));
-  if (out.cN) loss = sg.add(loss, sg.sum(sg.mul(out.cN, t.wc)));
+  let loss = out.y;
+  if (!c.seedY) {
+    loss = sg.add(sg.sum(sg.mul(out.y, t.wy)), sg.sum(sg.mul(out.hN, t.wh)));
+    if (out.cN) loss = sg.add(loss, sg.sum(sg.mul(out.cN, t.wc)));
+  }
   const d2 = device.stats().dispatches;
-  loss.backward();
+  if (c.seedY) out.y.backward(t.wy);
+  else loss.backward();
   const d3 = device.stats().dispatches;
   const grads: Record<string, Float32Array | null> = {};
   for (const k of ['x', 'h0', 'c0', 'wIh', 'wHh', 'bIh', 'bHh', 'wHr']) {
@@ -67,7 +73,7 @@ async function runLayer(sg: SeqgpuModule, c: Case): Promise<Result> {
   }
   return {
     y: (await out.y.data()) as Float32Array, hN: (await out.hN.data()) as Float32Array,
-    cN: out.cN ? ((await out.cN.data()) as Float32Array) : null, grads, fwdDispatches: d1 - d0, bwdDispatches: d3 - d2,
+    cN: out.cN ? ((await out.cN.data()) as Float32Array) : null, grads, fwdDispatches: d1 - d0, bwdDispatches: d3 - d2, totalDispatches: d3 - d0,
   };
 }
 
@@ -159,6 +165,19 @@ function expectMatch(label: string, got: Result, want: { y: ArrayLike<number>; h
   }
 }
 
+/** Padded steps: output rows exactly zero and exactly zero gradient to their x rows. */
+function expectPaddedZero(label: string, c: Case, got: Result): void {
+  if (!c.lengths) return;
+  const R = c.P > 0 ? c.P : c.H;
+  for (let t = 0; t < c.T; t++) {
+    for (let n = 0; n < c.N; n++) {
+      if (t < c.lengths[n]) continue;
+      for (let j = 0; j < R; j++) expect(Math.abs(got.y[(t * c.N + n) * R + j]), `${label} y[${t},${n},${j}]`).toBe(0); // -0 from a mask is zero
+      for (let i = 0; i < c.I; i++) expect(Math.abs(got.grads.x![(t * c.N + n) * c.I + i]), `${label} dx[${t},${n},${i}]`).toBe(0);
+    }
+  }
+}
+
 // Cases shared by both backends: every cell, reverse, unsorted lengths with padding (and a zero length), T=1, H=1.
 const CASES: [string, Case][] = [
   ['lstm', makeCase('lstm')],
@@ -176,6 +195,10 @@ const CASES: [string, Case][] = [
   ['rnn relu lengths', makeCase('rnnRelu', { lengths: [3, 4, 1] })],
   ['rnn tanh reverse lengths', makeCase('rnnTanh', { lengths: [2, 0, 4], reverse: true })],
   ['rnn relu H=1 no bias', makeCase('rnnRelu', { H: 1, bias: false })],
+  // Several step workgroups (N*H > 64) and a full persistent workgroup (N*H = 256, [N, 4H] = 1024 shared floats).
+  ['lstm N*H=256 lengths reverse', makeCase('lstm', { T: 3, N: 4, H: 64, lengths: [3, 1, 0, 2], reverse: true })],
+  ['gru N*H=250 lengths', makeCase('gru', { T: 3, N: 5, H: 50, lengths: [1, 3, 2, 3, 0] })],
+  ['rnn relu N*H=192 reverse', makeCase('rnnRelu', { T: 3, N: 3, H: 64, reverse: true })],
 ];
 const PROJ_CASES: [string, Case][] = [
   ['lstm proj', makeCase('lstm', { P: 2 })],
@@ -193,15 +216,8 @@ describe('rnn ops on the CPU vs the float64 reference', () => {
   }
 
   it('padded steps: zero output, zero gradient to their inputs', async () => {
-    const c = makeCase('lstm', { lengths: [2, 4, 0] });
-    const got = await runLayer(sgCpu, { ...c, impl: 'fused' });
-    const { N, I, H } = c;
-    for (let t = 0; t < c.T; t++) {
-      for (let n = 0; n < N; n++) {
-        if (t < c.lengths![n]) continue;
-        for (let j = 0; j < H; j++) expect(got.y[(t * N + n) * H + j]).toBe(0);
-        for (let i = 0; i < I; i++) expect(got.grads.x![(t * N + n) * I + i]).toBe(0);
-      }
+    for (const [name, c] of CASES) {
+      for (const impl of ['fused', 'composed'] as const) expectPaddedZero(`${name} ${impl}`, c, await runLayer(sgCpu, { ...c, impl }));
     }
   });
 
@@ -229,6 +245,7 @@ describeWebGPU('rnn ops on WebGPU vs the CPU op', (remote) => {
       for (const impl of ['fused', 'persistent', 'composed'] as const) {
         got[impl] = await gpu({ ...c, impl });
         expectMatch(`${name} webgpu ${impl}`, got[impl]!, cpu);
+        expectPaddedZero(`${name} webgpu ${impl}`, c, got[impl]!);
       }
       expectMatch(`${name} webgpu fused vs composed`, got.fused!, got.composed!);
     });
@@ -242,16 +259,25 @@ describeWebGPU('rnn ops on WebGPU vs the CPU op', (remote) => {
     });
   }
 
-  it('dispatch budgets: forward <= T+4 per-step and <= 4 persistent; forward+backward <= 2T+12 per-step', async () => {
+  // The layer's own cost is measured with y.backward(seed) (no loss ops); the training-step figure adds a
+  // three-term loss <y,wy> + <hN,wh> (+ <cN,wc>) and the tape's seed, to show what is left for an optimizer.
+  it('dispatch budgets: forward <= T+4 per-step and <= 4 persistent; layer forward+backward <= 2T+12', async () => {
     const T = 8;
-    for (const cell of ['lstm', 'gru'] as const) {
+    for (const cell of ['lstm', 'gru', 'rnnTanh'] as const) {
       const c = makeCase(cell, { T, N: 2, H: 4, lengths: [8, 5] });
-      const fused = await gpu({ ...c, impl: 'fused' });
-      const persistent = await gpu({ ...c, impl: 'persistent' });
-      console.log(`${cell} T=${T}: fused forward ${fused.fwdDispatches}, backward ${fused.bwdDispatches}; persistent forward ${persistent.fwdDispatches}, backward ${persistent.bwdDispatches}`);
+      const fused = await gpu({ ...c, impl: 'fused', seedY: true });
+      const persistent = await gpu({ ...c, impl: 'persistent', seedY: true });
+      const step = await gpu({ ...c, impl: 'fused' });
+      console.log(
+        `${cell} T=${T}: per-step forward ${fused.fwdDispatches} + backward ${fused.bwdDispatches}; ` +
+          `persistent forward ${persistent.fwdDispatches} + backward ${persistent.bwdDispatches}; ` +
+          `per-step forward + 3-term loss + backward: ${step.totalDispatches} (3T+20 = ${3 * T + 20})`,
+      );
+      expect(step.totalDispatches).toBeLessThanOrEqual(3 * T + 20 - 4);
       expect(fused.fwdDispatches).toBeLessThanOrEqual(T + 4);
       expect(persistent.fwdDispatches).toBeLessThanOrEqual(4);
       expect(fused.fwdDispatches + fused.bwdDispatches).toBeLessThanOrEqual(2 * T + 12);
+      expect(persistent.fwdDispatches + persistent.bwdDispatches).toBeLessThanOrEqual(14);
     }
   });
 });
