@@ -14,3 +14,5 @@ export * as optim from './optim/index.ts';
 export * as decode from './decode/index.ts';
 export * as stats from './stats/index.ts';
 export * as features from './features/index.ts';
+export * as io from './io/index.ts';
+export { saveSafetensors, loadSafetensors } from './io/index.ts';
