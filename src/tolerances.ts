@@ -1,4 +1,4 @@
-// The one tolerance table: a value passes when |got - ref| <= atol + rtol * |ref|.
+// The one tolerance table (used by the test suites and by <gpu-cpu-check> in visitors' browsers): a value passes when |got - ref| <= atol + rtol * |ref|.
 // forward: GPU float32 vs the float64-arithmetic reference (rounding differs by a few ulps per op).
 // grad: gradients accumulate more rounding (sums over a batch and over time), hence looser.
 // fd: analytic vs central finite differences on float32 storage (eps 3e-3): truncation O(eps^2)

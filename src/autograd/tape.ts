@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor.ts';
 import { isGradEnabled, noGrad } from './grad-mode.ts';
 import { keep } from '../scope.ts';
 import { fmtShape } from '../dtype.ts';
+import { full } from '../ops/creation.ts';
 
 export interface GradNode {
   readonly name: string;
@@ -73,7 +74,8 @@ export function runBackward(root: Tensor, seed?: Tensor): void {
   // Intermediate gradients are ordinary tensors: the enclosing scope frees them. Leaves keep theirs.
   noGrad(() => {
     const grads = new Map<Tensor, Tensor>();
-    const initial = seed ?? root.mul(0).add(1);
+    // A filled 1 (not root*0+1, which is NaN when the loss is infinite, e.g. an impossible CTC alignment).
+    const initial = seed ?? full([...root.shape], 1, { device: root.device });
     if (!root.node) {
       accumulateLeaf(root, initial);
       return;

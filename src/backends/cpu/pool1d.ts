@@ -1,6 +1,6 @@
 // MaxPool1d and AvgPool1d, CPU reference: plain loops over [N, C, L] with PyTorch's defaults (stride = kernel,
-// zero padding, ceil_mode=false, avg count_include_pad=true). Twins (one base name, per DESIGN.md):
-// shaders/pool1d/pool1d.wgsl, src/ops/pool1d.ts, src/backends/webgpu/pool1d.ts.
+// zero padding, ceil_mode=false, avg count_include_pad=true). Twins: src/ops/pool1d.ts,
+// shaders/conv1d/{max,avg}-pool.wgsl and src/backends/webgpu/conv1d.ts (pooling rides with the conv family).
 // Max pooling returns argmax positions along L so the backward pass is a pure scatter.
 
 // Float32 is what the engine stores; Float64 inputs are accepted for finite-difference tests.
