@@ -11,3 +11,4 @@ export * from './conv1d.ts';
 export * from './pool1d.ts';
 export * from './ctc.ts';
 export * from './rnn.ts';
+export * from './linalg.ts';

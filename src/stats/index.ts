@@ -10,6 +10,8 @@ export type { AcfOptions, PacfOptions, PacfMethod, CorrelationResult } from './c
 export { fitAR, selectAROrder } from './ar.ts';
 export type { ARModel, AROptions, ARTrend, ARMethod, InformationCriterion, SelectAROptions, AROrderSelection } from './ar.ts';
 export { fitARBatch, arBatchNormalEquations, solveBatchedSPD } from './ar-batch.ts';
+export { fitARBatchGpu } from './ar-batch-gpu.ts';
+export type { ARBatchGpuOptions } from './ar-batch-gpu.ts';
 export type { ARBatchOptions, ARBatchResult, BatchSeries } from './ar-batch.ts';
 export type { Forecast } from './forecast.ts';
 export type { MissingPolicy, MissingOption, SeriesLike } from './series.ts';

@@ -1,0 +1,117 @@
+// Batched small linear algebra: choleskySolve (SPD systems [B, k, k]) and arLeastSquares, AR(p) least
+// squares for many series at once (windowed Gram by the batched matmul read through strides, then the
+// linalg kernels). Neither is differentiable (nothing is recorded on the tape). Twins: kernels/linalg.ts,
+// backends/cpu/linalg-kernels.ts, backends/webgpu/linalg.ts, shaders/linalg/*.wgsl, stats/ar-batch-gpu.ts.
+import type { Tensor } from '../tensor.ts';
+import { noGrad } from '../autograd/grad-mode.ts';
+import { fmtShape } from '../dtype.ts';
+import { empty, requireFloat, sameDevice } from './util.ts';
+import { reshape } from './shape.ts';
+import { mean } from './reduce.ts';
+import { sub } from './elementwise.ts';
+import { zeros } from './creation.ts';
+
+/** Largest system: AR(32) with a constant. One invocation factors it serially, O(k^3). */
+export const MAX_SPD_SIZE = 33;
+/**
+ * Default relative pivot threshold. Gram matrices arrive in float32 (about 7 digits, and rounding in
+ * their accumulation), so an exactly collinear system shows pivots near 1e-7..1e-6 of the largest
+ * diagonal, not 0; 1e-5 separates those from genuinely (if poorly) conditioned systems.
+ */
+export const DEFAULT_PIVOT_TOL = 1e-5;
+
+export interface CholeskySolveResult {
+  /** [B, k]; NaN rows where info != 0. */
+  x: Tensor;
+  /** int32 [B]: 0, or j + 1 when pivot j failed (not positive definite to the tolerance). */
+  info: Tensor;
+}
+
+/** Solves a[s] x[s] = b[s] for symmetric positive definite a: [B, k, k] (lower triangle read), b: [B, k]. */
+export function choleskySolve(a: Tensor, b: Tensor, options: { tol?: number } = {}): CholeskySolveResult {
+  const device = sameDevice('choleskySolve', a, b);
+  requireFloat('choleskySolve', a, b);
+  if (a.ndim !== 3 || a.shape[1] !== a.shape[2]) throw new Error(`choleskySolve: a must be [B, k, k], got ${fmtShape(a.shape)}`);
+  const [batch, k] = a.shape;
+  if (b.ndim !== 2 || b.shape[0] !== batch || b.shape[1] !== k) {
+    throw new Error(`choleskySolve: b must be [B, k] = [${batch}, ${k}] to match a ${fmtShape(a.shape)}, got ${fmtShape(b.shape)}`);
+  }
+  if (k < 1 || k > MAX_SPD_SIZE) throw new Error(`choleskySolve: k must be in [1, ${MAX_SPD_SIZE}], got ${k} (a ${fmtShape(a.shape)})`);
+  const tol = options.tol ?? DEFAULT_PIVOT_TOL;
+  if (!(tol >= 0)) throw new Error(`choleskySolve: tol must be >= 0, got ${tol}`);
+  const x = empty(device, [batch, k]);
+  const info = empty(device, [batch], 'int32');
+  const factor = empty(device, [batch, k, k]);
+  if (batch > 0) device.backend.run('choleskySolve', { a: a.storage, b: b.storage, x: x.storage, factor: factor.storage, info: info.storage, batch, k, tol });
+  factor.dispose();
+  return { x, info };
+}
+
+export interface ARLeastSquaresOptions {
+  /** Include an intercept (default true), as AutoReg(trend='c'). */
+  constant?: boolean;
+  /** Relative pivot threshold of the Cholesky solve (default DEFAULT_PIVOT_TOL). */
+  tol?: number;
+}
+
+export interface ARLeastSquaresResult {
+  /** [B, k]: [const?, phi_1 .. phi_p] per series; NaN where status != 0. */
+  params: Tensor;
+  /** [B]: SSR / (length - p), as AutoReg. */
+  sigma2: Tensor;
+  /** int32 [B]: 0 ok, -1 the series holds NaN/Infinity, j + 1 the normal equations failed at pivot j (collinear lags). */
+  status: Tensor;
+}
+
+/**
+ * AR(p) conditional least squares for every row of series: [B, length], all on the series' device.
+ * With a constant the rows are centred first (the Gram of raw levels such as the Nile's ~900 would lose
+ * most float32 digits to the intercept's border); the fit is shift-invariant except for the intercept,
+ * which the residual pass moves back.
+ */
+export function arLeastSquares(series: Tensor, p: number, options: ARLeastSquaresOptions = {}): ARLeastSquaresResult {
+  const device = sameDevice('arLeastSquares', series);
+  requireFloat('arLeastSquares', series);
+  if (series.ndim !== 2) throw new Error(`arLeastSquares: series must be [numSeries, length], got ${fmtShape(series.shape)}`);
+  const constant = options.constant ?? true;
+  if (!Number.isInteger(p) || p < 1 || p > 32) throw new RangeError(`arLeastSquares: order p must be an integer in [1, 32], got ${p}`);
+  const [batch, length] = series.shape;
+  const k = p + (constant ? 1 : 0);
+  // As the CPU reference: more observations (length - p) than regressors k.
+  if (length - p < k + 1) {
+    throw new RangeError(`arLeastSquares: AR(${p})${constant ? ' with a constant' : ''} needs series of length at least ${p + k + 1}, got ${length} (series ${fmtShape(series.shape)})`);
+  }
+  return noGrad(() => {
+    const shiftCol = constant ? mean(series, 1, true) : null; // [B, 1]
+    const x = shiftCol ? sub(series, shiftCol) : series;
+    const shift = shiftCol ? reshape(shiftCol, [batch]) : zeros([batch], { device });
+    const w = p + 1;
+    const n = length - p;
+    // Z [n, p+1] with Z[r, j] = x[r + j] is a sliding window: strides (1, 1) over the row, so
+    // Z'Z = matmul(Z^T, Z) reads the series in place. [B, p+1, p+1].
+    const gram = empty(device, [batch, w, w]);
+    const a = empty(device, [batch, k, k]);
+    const b = empty(device, [batch, k]);
+    const params = empty(device, [batch, k]);
+    const sigma2 = empty(device, [batch]);
+    const status = empty(device, [batch], 'int32');
+    if (batch > 0) {
+      device.backend.run('matmul', {
+        a: x.storage, b: x.storage, out: gram.storage, batch, M: w, N: w, K: n,
+        aStrides: [length, 1, 1], bStrides: [length, 1, 1], variant: 'auto',
+      });
+      device.backend.run('arNormalEquations', { gram: gram.storage, series: x.storage, a: a.storage, b: b.storage, batch, length, p, constant });
+    }
+    const solved = choleskySolve(a, b, { tol: options.tol });
+    if (batch > 0) {
+      device.backend.run('arResiduals', {
+        series: x.storage, shift: shift.storage, solution: solved.x.storage, info: solved.info.storage,
+        params: params.storage, sigma2: sigma2.storage, status: status.storage, batch, length, p, constant,
+      });
+    }
+    for (const t of [gram, a, b, solved.x, solved.info, shift]) t.dispose();
+    if (x !== series) x.dispose();
+    shiftCol?.dispose();
+    return { params, sigma2, status };
+  });
+}
