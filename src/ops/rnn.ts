@@ -2,7 +2,8 @@
 // semantics, gate orders i,f,g,o and r,z,n). x [T, N, I] -> xProj = ONE matmul over all T*N rows (+ bias, whose
 // autograd gives dx, dW_ih, db_ih), then ONE recurrent op running the time loop in fused kernels, whose backward
 // is a fused BPTT kernel plus one GEMM for dW_hh. impl 'composed' is the readable second path: the same maths
-// as matmul + pointwise ops per timestep through autograd. Twins: backends/cpu/rnn*.ts, backends/webgpu/rnn.ts,
+// as matmul + pointwise ops per timestep through autograd. A bidirectional layer is two calls (reverse: true for the
+// second); sharing dispatches between the directions is not done yet. Twins: backends/cpu/rnn*.ts, backends/webgpu/rnn.ts,
 // shaders/rnn/*.wgsl, kernels/rnn.ts, test/ops/rnn.test.ts.
 import { Tensor } from '../tensor.ts';
 import { record } from '../autograd/tape.ts';

@@ -221,6 +221,16 @@ describe('rnn ops on the CPU vs the float64 reference', () => {
     }
   });
 
+  it('lengths may be an int32 tensor made from host values (same result as the Int32Array)', () => {
+    const dev = sgCpu.getDefaultDevice();
+    const x = sgCpu.randn([4, 2, 3], { device: dev });
+    const w = (shape: number[]): sgCpu.Tensor => sgCpu.mul(sgCpu.randn(shape, { device: dev }), 0.3);
+    const [wIh, wHh] = [w([12, 3]), w([12, 4])];
+    const a = sgCpu.gruLayer(x, null, wIh, wHh, null, null, { lengths: new Int32Array([3, 1]) });
+    const b = sgCpu.gruLayer(x, null, wIh, wHh, null, null, { lengths: sgCpu.tensor(new Int32Array([3, 1])) });
+    return Promise.all([a.y.data(), b.y.data()]).then(([ya, yb]) => expect(Array.from(yb)).toEqual(Array.from(ya)));
+  });
+
   it('rejects bad input with the shapes named', () => {
     const dev = sgCpu.getDefaultDevice();
     const z = (shape: number[]): sgCpu.Tensor => sgCpu.zeros(shape, { device: dev });
@@ -258,6 +268,10 @@ describeWebGPU('rnn ops on WebGPU vs the CPU op', (remote) => {
       await expect(gpu({ ...c, impl: 'fused' })).rejects.toThrow(/projection \(wHr\) runs on WebGPU only with impl 'composed'/);
     });
   }
+
+  it("impl 'persistent' refuses N*H > 256 with the sizes named", async () => {
+    await expect(gpu(makeCase('rnnTanh', { T: 2, N: 5, H: 60, impl: 'persistent' }))).rejects.toThrow(/persistent' needs N\*H <= 256, got N=5, H=60/);
+  });
 
   // The layer's own cost is measured with y.backward(seed) (no loss ops); the training-step figure adds a
   // three-term loss <y,wy> + <hN,wh> (+ <cN,wc>) and the tape's seed, to show what is left for an optimizer.
