@@ -16,3 +16,4 @@ export * as stats from './stats/index.ts';
 export * as features from './features/index.ts';
 export * as io from './io/index.ts';
 export { saveSafetensors, loadSafetensors } from './io/index.ts';
+export * as train from './train/scheduled-sampling.ts';

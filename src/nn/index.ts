@@ -15,3 +15,8 @@ export { Dropout, dropout } from './dropout.ts';
 export type { DropoutOptions } from './dropout.ts';
 export { Conv1d, MaxPool1d, AvgPool1d, type Conv1dModuleOptions } from './conv1d.ts';
 export { CTCLoss } from './ctc-loss.ts';
+export { Attention, MASKED_SCORE } from './attention.ts';
+export type { AttentionKind, AttentionMemory, AttentionOutput } from './attention.ts';
+export { Seq2Seq, tokenBatch } from './seq2seq.ts';
+export type { Seq2SeqOptions, Seq2SeqForwardOptions, Seq2SeqOutput, DecoderState, EncodedSource, StepOut, RecurrentCell, BridgeKind } from './seq2seq.ts';
+export type { Seq2SeqBeamOptions } from './seq2seq-decode.ts';
