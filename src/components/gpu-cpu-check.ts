@@ -85,7 +85,13 @@ export class GpuCpuCheck extends LitElement {
 
   // Removing the element aborts a run in progress: AbortableTask listens for hostDisconnected.
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('autoRun') && this.autoRun && this.state === 'idle' && this.isConnected) void this.run();
+    // Started after this update completes: starting sets state, and a property set inside updated() would
+    // schedule a second update from within the first.
+    if (changed.has('autoRun') && this.autoRun && this.state === 'idle' && this.isConnected) {
+      queueMicrotask(() => {
+        if (this.state === 'idle' && this.isConnected) void this.run();
+      });
+    }
   }
 
   /** Runs the suite (aborting a run in progress). Resolves with the summary, or null if cancelled or unavailable. */

@@ -162,6 +162,7 @@ export async function runOpCheck(sg: SeqgpuModule, gpu: Device, cpu: Device, cas
       const ref = await runOn(sg, cpu, c, inputs);
       options.signal?.throwIfAborted();
       const got = await runOn(sg, gpu, c, inputs);
+      options.signal?.throwIfAborted(); // no result events after a cancel
       const forward = diff(got.outputs, ref.outputs, tol.forward);
       const gradIdx = ref.grads.map((g, k) => (g ? k : -1)).filter((k) => k >= 0);
       const grad = gradIdx.length

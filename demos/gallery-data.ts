@@ -1,0 +1,78 @@
+// The gallery's list of demos: one entry per folder under demos/. `status` is honest: 'live' demos train or run
+// end to end here; 'planned' ones wait for the engine parts named in `needs` and are not linked.
+export type DemoStatus = 'live' | 'planned';
+
+export interface DemoEntry {
+  path: string;
+  title: string;
+  blurb: string;
+  status: DemoStatus;
+  tags: string[];
+  /** For planned demos: the engine pieces they wait for. */
+  needs?: string;
+}
+
+export const DEMOS: DemoEntry[] = [
+  {
+    path: 'gpu-vs-cpu/',
+    title: 'GPU vs CPU',
+    blurb: 'Runs the op suite on WebGPU and on the CPU reference in your browser and shows the max difference per op, gradients included.',
+    status: 'live',
+    tags: ['verification', 'all ops', 'gradients'],
+  },
+  {
+    path: 'mlp-regression/',
+    title: 'MLP regression',
+    blurb: 'Fits a noisy sine with a small MLP and Adam, live train and validation loss, on WebGPU or CPU.',
+    status: 'live',
+    tags: ['training', 'nn.Linear', 'Adam'],
+  },
+  {
+    path: 'cell-explainer/',
+    title: 'RNN / LSTM / GRU cell explainer',
+    blurb: 'Set the input, state and weights and watch every gate, candidate and state update, equations beside the numbers.',
+    status: 'planned',
+    tags: ['RNN', 'LSTM', 'GRU'],
+    needs: 'nn.RNN / LSTM / GRU cells',
+  },
+  {
+    path: 'forecasting/',
+    title: 'Forecasting: Nile and sunspots',
+    blurb: 'LSTM and GRU trained in the browser against ARIMA, exponential smoothing and a moving average, with a held-out error table.',
+    status: 'planned',
+    tags: ['LSTM', 'GRU', 'ARIMA'],
+    needs: 'nn.LSTM / GRU',
+  },
+  {
+    path: 'char-lm/',
+    title: 'Character-level language model',
+    blurb: 'A GRU learns a small public-domain text; live samples with greedy, temperature and beam-search decoding.',
+    status: 'planned',
+    tags: ['GRU', 'sampling', 'beam search'],
+    needs: 'nn.GRU, nn.Embedding',
+  },
+  {
+    path: 'ctc-labeling/',
+    title: 'Alignment-free labelling with CTC',
+    blurb: 'Conv1d + bidirectional GRU + CTC on synthetic stroke sequences; the alignment lattice, greedy vs prefix beam decoding.',
+    status: 'planned',
+    tags: ['CTC', 'Conv1d', 'BiGRU'],
+    needs: 'nn.Conv1d, nn.GRU, WebGPU CTC',
+  },
+  {
+    path: 'seq2seq/',
+    title: 'Sequence-to-sequence with attention',
+    blurb: 'Date-format conversion; teacher forcing vs scheduled sampling, the attention map and the beam tree.',
+    status: 'planned',
+    tags: ['seq2seq', 'attention', 'beam search'],
+    needs: 'nn.Seq2Seq',
+  },
+  {
+    path: 'worked-examples/',
+    title: 'Worked examples',
+    blurb: "The lecture's worked examples recomputed live by seqgpu: RNN step, gates, 1D convolution, trends, beam search, CTC.",
+    status: 'planned',
+    tags: ['lecture', 'checks'],
+    needs: 'recurrent cells',
+  },
+];
