@@ -5,6 +5,8 @@
 import type { Storage } from '../backend.ts';
 
 export interface LinalgKernelArgs {
+  /** Per-row centring: shift [batch] = mean of series[s, :], out [batch, length] = series - shift. */
+  centerRows: { series: Storage; out: Storage; shift: Storage; batch: number; length: number };
   /**
    * Solves a[s] x[s] = b[s] for every s by Cholesky. a: [batch, k, k] (only the lower triangle is read),
    * b: [batch, k] -> x: [batch, k], factor: [batch, k, k] (L, lower; scratch the kernel also leaves behind),

@@ -36,6 +36,17 @@ function choleskyOne(a: ArrayLike<number>, b: ArrayLike<number>, l: Float64Array
 }
 
 export const linalgCpuKernels: KernelTableOf<LinalgKernelArgs> = {
+  centerRows({ series, out, shift, batch, length }) {
+    const S = arr(series), O = arr(out), M = arr(shift);
+    for (let s = 0; s < batch; s++) {
+      let acc = 0;
+      for (let t = 0; t < length; t++) acc += S[s * length + t];
+      M[s] = acc / length;
+      // Subtract the float32-rounded mean, as the device does, so both centre on the same value.
+      for (let t = 0; t < length; t++) O[s * length + t] = S[s * length + t] - M[s];
+    }
+  },
+
   choleskySolve({ a, b, x, factor, info, batch, k, tol }) {
     const A = arr(a), B = arr(b), X = arr(x), F = arr(factor), I = arr(info);
     const l = new Float64Array(k * k);

@@ -10,7 +10,9 @@ import { grid1d } from './grid.ts';
 import choleskyWgsl from '../../../shaders/linalg/cholesky-solve.wgsl?raw';
 import normalWgsl from '../../../shaders/linalg/ar-normal-equations.wgsl?raw';
 import residualsWgsl from '../../../shaders/linalg/ar-residuals.wgsl?raw';
+import centerWgsl from '../../../shaders/linalg/center-rows.wgsl?raw';
 
+const CENTER: KernelSpec = { name: 'linalg/center-rows', code: centerWgsl, bindings: ['read', 'write', 'write'], uniform: true };
 const CHOLESKY: KernelSpec = { name: 'linalg/cholesky-solve', code: choleskyWgsl, bindings: ['read', 'read', 'write', 'write', 'write'], uniform: true };
 const NORMAL: KernelSpec = { name: 'linalg/ar-normal-equations', code: normalWgsl, bindings: ['read', 'read', 'write', 'write'], uniform: true };
 const RESIDUALS: KernelSpec = {
@@ -21,6 +23,9 @@ const WG = 64;
 const NAN_BITS = 0x7fc00000;
 
 export const linalgWebgpuKernels: KernelTableOf<LinalgKernelArgs, WebGpuBackend> = {
+  centerRows(be, { series, out, shift, batch, length }) {
+    be.dispatch(CENTER, { constants: { WG }, storages: [series, out, shift], params: new Params().u32(batch).u32(length).build(), groups: grid1d(batch, WG) });
+  },
   choleskySolve(be, { a, b, x, factor, info, batch, k, tol }) {
     be.dispatch(CHOLESKY, {
       constants: { WG }, storages: [a, b, x, factor, info],
