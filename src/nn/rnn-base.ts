@@ -65,7 +65,8 @@ export abstract class RNNBase extends Module {
   readonly numLayers: number;
   readonly bias: boolean;
   readonly batchFirst: boolean;
-  readonly dropout: number;
+  /** Inter-layer dropout probability; may be changed between steps, as in PyTorch. */
+  dropout: number;
   readonly bidirectional: boolean;
   readonly numDirections: number;
   /** LSTM projection size (0 = none); the hidden state h has size projSize when set. */

@@ -130,7 +130,7 @@ describe('inter-layer dropout', () => {
     const b = make();
     const nodrop = make();
     nodrop.loadStateDict(a.stateDict());
-    (nodrop as { dropout: number }).dropout = 0; // same weights, no dropout
+    nodrop.dropout = 0; // same weights, no dropout
     const ya = await a.forward(x)[0].data();
     const yb = await b.forward(x)[0].data();
     const yn = await nodrop.forward(x)[0].data();

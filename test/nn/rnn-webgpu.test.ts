@@ -2,12 +2,13 @@
  * The nn recurrent modules on WebGPU (headless Chromium, SwiftShader): a few representative PyTorch fixture cases
  * through fixtures.ts's runFixtureCase inside the page (every kernel path: persistent, fused per-step, composed),
  * learning in a small config, and GPU and CPU parameters agreeing after identical Adam steps. Twin of
- * rnn-fixtures.test.ts and learning.test.ts; kept small because SwiftShader is slow.
+ * rnn-fixtures.test.ts, learning.test.ts and modules.test.ts (Embedding, LayerNorm, Dropout); kept small because SwiftShader is slow.
  */
 import { expect, it } from 'vitest';
 import * as sg from '../../src/index.ts';
 import { describeWebGPU } from '../browser/remote.ts';
 import { expectClose } from '../harness/compare.ts';
+import { TOL } from '../harness/tolerances.ts';
 import { checkAgainstFixture, findCase, runFixtureCase } from './fixtures.ts';
 import { type TaskConfig, trainNextValue } from './learning-task.ts';
 
@@ -46,5 +47,24 @@ describeWebGPU('nn recurrent modules on WebGPU', (remote) => {
       expect(Object.keys(gpu.params).sort()).toEqual(Object.keys(cpu.params).sort());
       for (const [k, v] of Object.entries(cpu.params)) expectClose(gpu.params[k], v, { atol: 1e-3, rtol: 1e-2 }, `${cell} ${k} after ${cfg.steps} steps`, 'gpu-vs-cpu');
     }
+  });
+
+  it('Embedding (paddingIdx), LayerNorm and Dropout match the CPU backend, forward and gradients', async () => {
+    // Self-contained: runs in the page on WebGPU and here on the CPU with the same seeds.
+    const run = async (s: typeof sg, kind: 'cpu' | 'webgpu') => {
+      const device = await s.init(kind);
+      const emb = new s.nn.Embedding(6, 4, { paddingIdx: 0, device, generator: new s.Generator(1) });
+      const ln = new s.nn.LayerNorm(4, { device });
+      const drop = new s.nn.Dropout(0.25, { generator: new s.Generator(2) });
+      const ids = s.tensor(Int32Array.from([0, 3, 5, 3, 0, 1]), [2, 3], { device });
+      const y = drop.forward(ln.forward(emb.forward(ids)));
+      const w = s.tensor(Float32Array.from({ length: 24 }, (_, i) => Math.sin(i)), [2, 3, 4], { device });
+      s.sum(s.mul(y, w)).backward();
+      return { y: await y.data(), gEmb: await emb.weight.grad!.data(), gLnW: await ln.weight!.grad!.data(), gLnB: await ln.bias!.grad!.data() };
+    };
+    const gpu = await remote().evaluate(run, 'webgpu');
+    const cpu = await run(sg, 'cpu');
+    for (const k of ['y', 'gEmb', 'gLnW', 'gLnB'] as const) expectClose(gpu[k], cpu[k], TOL[k === 'y' ? 'forward' : 'grad'], k, 'gpu-vs-cpu');
+    expect(Array.from(cpu.gEmb.slice(0, 4))).toEqual([0, 0, 0, 0]); // the padding row gets no gradient
   });
 });
