@@ -18,6 +18,7 @@ import { tensor } from '../ops/creation.ts';
 import { crossEntropy } from '../ops/loss.ts';
 import { ctcFrameArgmax } from '../ops/ctc.ts';
 import { fmtShape } from '../dtype.ts';
+import type { Device } from '../device.ts';
 import { type Seq2SeqBeamOptions, beamSearchSeq2Seq, greedySeq2Seq } from './seq2seq-decode.ts';
 import type { BeamHypothesis } from '../decode/beam-search.ts';
 
@@ -83,10 +84,10 @@ export interface Seq2SeqOutput {
 type Tokens = Tensor | number[][];
 
 /** int32 [N, L] from ragged rows padded with `pad` (and the lengths), or a host-made int32 tensor as is. */
-export function tokenBatch(what: string, x: Tokens, vocab: number, pad: number): { t: Tensor; host: Int32Array; N: number; L: number; lengths: Int32Array } {
+export function tokenBatch(what: string, x: Tokens, vocab: number, pad: number, device?: Device): { t: Tensor; host: Int32Array; N: number; L: number; lengths: Int32Array } {
   if (x instanceof Tensor) {
-    if (x.dtype !== 'int32' || x.ndim !== 2 || !x.hostData) {
-      throw new Error(`Seq2Seq: ${what} must be an int32 [N, L] tensor made from host values (or number[][]), got ${x}`);
+    if (x.dtype !== 'int32' || x.ndim !== 2 || !x.hostData || (device && x.device !== device)) {
+      throw new Error(`Seq2Seq: ${what} must be an int32 [N, L] tensor made from host values (or number[][]) on ${device ?? 'the model device'}, got ${x} on ${x.device}`);
     }
     const [N, L] = x.shape;
     checkIds(what, x.hostData, vocab, L);
@@ -103,7 +104,7 @@ export function tokenBatch(what: string, x: Tokens, vocab: number, pad: number):
     host.set(r, n * L);
   });
   checkIds(what, host, vocab, L);
-  return { t: tensor(host, [N, L]), host, N, L, lengths };
+  return { t: tensor(host, [N, L], { device }), host, N, L, lengths };
 }
 
 function checkIds(what: string, ids: Int32Array, vocab: number, L: number): void {
@@ -169,7 +170,7 @@ export class Seq2Seq extends Module {
 
   /** Runs the encoder; src [N, S] (or ragged rows). Returns the decoder's initial state and the attention memory. */
   encode(src: Tokens, options: { srcLengths?: ArrayLike<number> } = {}): EncodedSource {
-    const b = tokenBatch('src', src, this.options.srcVocab, this.padToken);
+    const b = tokenBatch('src', src, this.options.srcVocab, this.padToken, this.out.weight.device);
     const lengths = options.srcLengths ? Int32Array.from(options.srcLengths) : b.lengths;
     if (lengths.length !== b.N) throw new Error(`Seq2Seq: srcLengths has ${lengths.length} entries for ${b.N} sources`);
     lengths.forEach((l, n) => {
@@ -248,7 +249,7 @@ export class Seq2Seq extends Module {
     const ratio = options.teacherForcing ?? 1;
     if (!(ratio >= 0 && ratio <= 1)) throw new Error(`Seq2Seq: teacherForcing must be in [0, 1], got ${ratio}`);
     const enc = this.encode(src, options);
-    const y = tokenBatch('tgt', tgt, this.options.tgtVocab, this.padToken);
+    const y = tokenBatch('tgt', tgt, this.options.tgtVocab, this.padToken, this.out.weight.device);
     if (y.N !== enc.lengths.length) throw new Error(`Seq2Seq: ${enc.lengths.length} sources but ${y.N} targets`);
     const { N, L: T } = y;
     const dev = this.out.weight.device;
@@ -296,7 +297,7 @@ export class Seq2Seq extends Module {
   loss(src: Tokens, tgt: Tokens, options: Seq2SeqForwardOptions = {}): Tensor {
     const { logits } = this.forward(src, tgt, options);
     const [N, T, V] = logits.shape;
-    const y = tokenBatch('tgt', tgt, this.options.tgtVocab, this.padToken);
+    const y = tokenBatch('tgt', tgt, this.options.tgtVocab, this.padToken, this.out.weight.device);
     if (this.options.padToken === undefined && y.lengths.some((l) => l < T)) {
       throw new Error('Seq2Seq: targets of different lengths need a padToken (padded positions must add no loss)');
     }
