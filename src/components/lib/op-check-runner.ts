@@ -1,6 +1,6 @@
 // Runs the in-page op suite (op-check-suite.ts) on a WebGPU device and on the CPU reference and compares them:
 // per case the max absolute and relative difference of every output and every input gradient, pass/fail with
-// |got - ref| <= atol + rtol * |ref| (the table in test/harness/tolerances.ts), and wall time per device.
+// |got - ref| <= atol + rtol * |ref| (the one table, src/tolerances.ts, which the test suites use too), and wall time per device.
 // Cancellable between cases through an AbortSignal; no DOM here (the <gpu-cpu-check> element is the view).
 import type { Device } from '../../device.ts';
 import type { Tensor } from '../../tensor.ts';
