@@ -55,24 +55,24 @@ interface ArimaFit {
 /** Fits with verbose output captured and parsed ("AR1  0.254376  0.119434", "Log Likelihood : -630.627"). */
 function arimaVerboseFit(ARIMA: ArimaCtor, y: number[], o: { p: number; d: number; q: number; method: number }): ArimaFit {
   captured = [];
+  let lines: string[];
   try {
     new ARIMA({ ...o, verbose: true }).train(y).destroy();
   } finally {
-    const lines = captured.join('\n').split('\n');
+    lines = captured.join('\n').split('\n');
     captured = null;
-    const coef: Record<string, number> = {};
-    let llf = NaN, sigma2 = NaN;
-    for (const line of lines) {
-      const c = /^(AR\d+|MA\d+|MEAN)\s+(\S+)/.exec(line.trim());
-      if (c) coef[c[1]!] = Number(c[2]);
-      const l = /Log Likelihood\s*:\s*(\S+)/.exec(line);
-      if (l) llf = Number(l[1]);
-      const v = /SIGMA\^2\s+(\S+)/.exec(line);
-      if (v) sigma2 = Number(v[1]);
-    }
-    // eslint-disable-next-line no-unsafe-finally
-    return { coef, llf, sigma2 };
   }
+  const coef: Record<string, number> = {};
+  let llf = NaN, sigma2 = NaN;
+  for (const line of lines) {
+    const c = /^(AR\d+|MA\d+|MEAN)\s+(\S+)/.exec(line.trim());
+    if (c) coef[c[1]!] = Number(c[2]);
+    const l = /Log Likelihood\s*:\s*(\S+)/.exec(line);
+    if (l) llf = Number(l[1]);
+    const v = /SIGMA\^2\s+(\S+)/.exec(line);
+    if (v) sigma2 = Number(v[1]);
+  }
+  return { coef, llf, sigma2 };
 }
 
 const P = 8;

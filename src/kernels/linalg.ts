@@ -1,5 +1,5 @@
-// Kernel arguments of the linalg family: batched small dense SPD solves and the two AR least-squares
-// helpers around them (assembling the normal equations from a windowed Gram, and the residual pass).
+// Kernel arguments of the linalg family: batched small dense SPD solves and the AR least-squares helpers
+// around them (row centring, the normal equations from a windowed Gram, the residual pass).
 // Twins: backends/cpu/linalg-kernels.ts (reference), backends/webgpu/linalg.ts + shaders/linalg/*.wgsl,
 // ops/linalg.ts (validation). Work split on WebGPU: one invocation per system / per series.
 import type { Storage } from '../backend.ts';
