@@ -31,9 +31,8 @@ export const DEMOS: DemoEntry[] = [
     path: 'cell-explainer/',
     title: 'RNN / LSTM / GRU cell explainer',
     blurb: 'Set the input, state and weights and watch every gate, candidate and state update, equations beside the numbers.',
-    status: 'planned',
+    status: 'live',
     tags: ['RNN', 'LSTM', 'GRU'],
-    needs: 'nn.RNN / LSTM / GRU cells',
   },
   {
     path: 'forecasting/',

@@ -1,0 +1,305 @@
+// <forecast-chart>: a series with forecasts from several models and their prediction intervals, drawn with uPlot
+// (intervals are uPlot bands between an upper and a lower series). A thin view: no model code, no GPU calls; the
+// page fits the models and hands the numbers in.
+//
+//   <forecast-chart y-label="flow"></forecast-chart>
+//   chart.x = years;  chart.actual = flow;  chart.splitAt = years[90];
+//   chart.forecasts = [{ name: 'ARIMA(1,1,1)', start: 90, mean, lower, upper }, { name: 'LSTM', start: 90, mean }];
+//
+// Properties: x (numbers, the time axis), actual ((number | null)[]), forecasts (ForecastSeries[]), splitAt (an x
+// value where the held-out part starts: a dashed marker), xLabel, yLabel, height. Events: forecast-cursor
+// {x, actual, values: {name, mean, lower, upper}[]} when the pointer moves over the plot, forecast-toggle
+// {name, visible} when a legend entry is clicked (both bubble and are composed).
+import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
+import { themeStyles } from './lib/theme.ts';
+import { PlotHost, themeColor, themedAxes, uPlot, uplotStyles } from './lib/uplot-base.ts';
+
+export interface ForecastSeries {
+  name: string;
+  /** Index into `x` of the first forecast value (default: right after the last actual value). */
+  start?: number;
+  mean: ArrayLike<number>;
+  /** Interval bounds (same length as mean); the band is drawn when both are given. */
+  lower?: ArrayLike<number>;
+  upper?: ArrayLike<number>;
+  /** CSS colour; a palette colour by default. */
+  color?: string;
+  dash?: boolean;
+}
+
+export interface ForecastCursor {
+  x: number;
+  actual: number | null;
+  values: { name: string; mean: number | null; lower: number | null; upper: number | null }[];
+}
+
+/** Distinct, colour-blind-friendly hues (Okabe-Ito without black/yellow). */
+const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9'];
+
+export class ForecastChart extends LitElement {
+  static override properties = {
+    x: { attribute: false },
+    actual: { attribute: false },
+    forecasts: { attribute: false },
+    splitAt: { type: Number, attribute: 'split-at' },
+    xLabel: { attribute: 'x-label' },
+    yLabel: { attribute: 'y-label' },
+    height: { type: Number },
+    hiddenSeries: { state: true },
+    hovered: { state: true },
+  };
+
+  declare x: number[];
+  declare actual: (number | null)[];
+  declare forecasts: ForecastSeries[];
+  declare splitAt: number | null;
+  declare xLabel: string;
+  declare yLabel: string;
+  declare height: number;
+  /** Names of the forecasts hidden through the legend. */
+  declare hiddenSeries: Set<string>;
+  declare hovered: ForecastCursor | null;
+
+  private readonly host = new PlotHost(() => this.height);
+  private builtKey = '';
+  /** Column layout of the current plot: per forecast, the uPlot series index of mean/lower/upper. */
+  private layout: { name: string; mean: number; lower: number; upper: number }[] = [];
+
+  constructor() {
+    super();
+    this.x = [];
+    this.actual = [];
+    this.forecasts = [];
+    this.splitAt = null;
+    this.xLabel = 'time';
+    this.yLabel = 'value';
+    this.height = 280;
+    this.hiddenSeries = new Set();
+    this.hovered = null;
+  }
+
+  /** The colour a forecast is drawn in. */
+  colorOf(i: number): string {
+    return this.forecasts[i]?.color ?? PALETTE[i % PALETTE.length];
+  }
+
+  /** Aligned columns: x, actual, then mean/lower/upper per forecast (null outside its range). */
+  private columns(): uPlot.AlignedData {
+    const n = this.x.length;
+    const cols: (number | null)[][] = [Array.from(this.actual.slice(0, n), (v) => (v == null || !Number.isFinite(v) ? null : v))];
+    while (cols[0].length < n) cols[0].push(null);
+    const lastActual = cols[0].reduce<number>((last, v, i) => (v == null ? last : i), -1);
+    this.layout = [];
+    for (const f of this.forecasts) {
+      const start = f.start ?? lastActual + 1;
+      const put = (src: ArrayLike<number> | undefined): (number | null)[] => {
+        const col = new Array<number | null>(n).fill(null);
+        if (!src) return col;
+        for (let i = 0; i < src.length && start + i < n; i++) if (start + i >= 0 && Number.isFinite(src[i])) col[start + i] = src[i];
+        return col;
+      };
+      const band = f.lower !== undefined && f.upper !== undefined;
+      const entry = { name: f.name, mean: cols.length + 1, lower: -1, upper: -1 };
+      cols.push(put(f.mean));
+      if (band) {
+        entry.lower = cols.length + 1;
+        cols.push(put(f.lower));
+        entry.upper = cols.length + 1;
+        cols.push(put(f.upper));
+      }
+      this.layout.push(entry);
+    }
+    return [this.x, ...cols] as uPlot.AlignedData;
+  }
+
+  protected override firstUpdated(): void {
+    this.createPlot();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (!this.hasUpdated) return;
+    // New numbers for the same models (a network's forecast refreshed while it trains) only swap the data; a
+    // different set of models, labels or visibility rebuilds the plot.
+    const rebuild = ['xLabel', 'yLabel', 'height', 'splitAt', 'hiddenSeries'] as const;
+    const key = this.structureKey();
+    if (rebuild.some((k) => changed.has(k) && changed.get(k) !== undefined) || key !== this.builtKey) this.createPlot();
+    else if (changed.has('x') || changed.has('actual') || changed.has('forecasts')) this.host.setData(this.columns());
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated && !this.host.plot) this.createPlot();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.host.detach();
+  }
+
+  /** Draws pending data now (tests, final states). */
+  flush(): void {
+    this.host.flush();
+  }
+
+  private structureKey(): string {
+    return this.forecasts.map((f, i) => `${f.name}|${f.lower !== undefined && f.upper !== undefined}|${this.colorOf(i)}|${f.dash ?? false}`).join(';');
+  }
+
+  private createPlot(): void {
+    const container = this.renderRoot.querySelector<HTMLElement>('.plot');
+    if (!container) return;
+    this.builtKey = this.structureKey();
+    const data = this.columns();
+    const fg = themeColor(this, '--_fg', '#1b1f24');
+    const muted = themeColor(this, '--_muted', '#5f6b7a');
+    const series: uPlot.Series[] = [{ label: this.xLabel }, { label: 'actual', stroke: fg, width: 1.5, points: { show: false } }];
+    const bands: uPlot.Band[] = [];
+    this.forecasts.forEach((f, i) => {
+      const color = this.colorOf(i);
+      const show = !this.hiddenSeries.has(f.name);
+      series.push({ label: f.name, stroke: color, width: 2, dash: f.dash ? [6, 4] : undefined, show, points: { show: false } });
+      const l = this.layout[i];
+      if (l.lower > 0) {
+        series.push({ label: `${f.name} lower`, stroke: 'transparent', show, points: { show: false } });
+        series.push({ label: `${f.name} upper`, stroke: 'transparent', show, points: { show: false } });
+        if (show) bands.push({ series: [l.upper, l.lower], fill: `${color}26` });
+      }
+    });
+    const split = this.splitAt;
+    const options: Omit<uPlot.Options, 'width' | 'height'> = {
+      scales: { x: { time: false } },
+      axes: themedAxes(this, this.xLabel, this.yLabel),
+      legend: { show: false },
+      cursor: { drag: { x: true, y: false }, points: { size: 6 } },
+      series,
+      bands,
+      hooks: {
+        draw: [
+          (u: uPlot) => {
+            if (split == null || !Number.isFinite(split)) return;
+            const px = u.valToPos(split, 'x', true);
+            if (px < u.bbox.left || px > u.bbox.left + u.bbox.width) return;
+            const ctx = u.ctx;
+            ctx.save();
+            ctx.strokeStyle = muted;
+            ctx.setLineDash([4, 4]);
+            ctx.lineWidth = devicePixelRatio;
+            ctx.beginPath();
+            ctx.moveTo(px, u.bbox.top);
+            ctx.lineTo(px, u.bbox.top + u.bbox.height);
+            ctx.stroke();
+            ctx.fillStyle = muted;
+            ctx.font = `${11 * devicePixelRatio}px ${themeColor(this, '--_font', 'sans-serif')}`;
+            ctx.fillText('held out →', px + 4 * devicePixelRatio, u.bbox.top + 12 * devicePixelRatio);
+            ctx.restore();
+          },
+        ],
+        setCursor: [(u: uPlot) => this.onCursor(u)],
+      },
+    };
+    this.host.attach(container, options, data);
+  }
+
+  private onCursor(u: uPlot): void {
+    const i = u.cursor.idx;
+    if (i == null || u.cursor.left == null || u.cursor.left < 0) {
+      this.hovered = null;
+      return;
+    }
+    const d = u.data;
+    const at = (col: number): number | null => (col > 0 ? ((d[col]?.[i] as number | null | undefined) ?? null) : null);
+    const detail: ForecastCursor = {
+      x: this.x[i],
+      actual: at(1),
+      values: this.layout.map((l) => ({ name: l.name, mean: at(l.mean), lower: at(l.lower), upper: at(l.upper) })),
+    };
+    this.hovered = detail;
+    this.dispatchEvent(new CustomEvent<ForecastCursor>('forecast-cursor', { detail, bubbles: true, composed: true }));
+  }
+
+  private toggle(name: string): void {
+    const next = new Set(this.hiddenSeries);
+    const visible = next.has(name);
+    if (visible) next.delete(name);
+    else next.add(name);
+    this.hiddenSeries = next;
+    this.dispatchEvent(new CustomEvent('forecast-toggle', { detail: { name, visible }, bubbles: true, composed: true }));
+  }
+
+  static override styles = [
+    themeStyles,
+    uplotStyles,
+    css`
+      .legend {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px 8px;
+        font-size: 12.5px;
+        padding: 0 0 6px 4px;
+        min-height: 26px;
+        align-items: center;
+      }
+      .legend button {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+        border: 1px solid transparent;
+        background: none;
+        padding: 1px 8px;
+        font-size: 12.5px;
+        color: var(--_fg);
+      }
+      .legend button[aria-pressed='false'] {
+        opacity: 0.45;
+        text-decoration: line-through;
+      }
+      .legend .actual {
+        padding: 1px 8px;
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+      }
+      .sw {
+        display: inline-block;
+        width: 14px;
+        height: 3px;
+        border-radius: 2px;
+      }
+      .val {
+        font-variant-numeric: tabular-nums;
+        color: var(--_muted);
+      }
+      .plot {
+        width: 100%;
+        min-height: 40px;
+      }
+      .uplot {
+        font-family: var(--_font);
+      }
+    `,
+  ];
+
+  protected override render(): TemplateResult {
+    const h = this.hovered;
+    const fmt = (v: number | null | undefined): string => (v == null ? '' : Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
+    return html`<div class="legend" part="legend">
+        <span class="actual"><i class="sw" style="background: var(--_fg)"></i>actual${h ? html` <span class="val">${fmt(h.actual)}</span>` : ''}</span>
+        ${this.forecasts.map((f, i) => {
+          const v = h?.values[i];
+          return html`<button data-name=${f.name} aria-pressed=${String(!this.hiddenSeries.has(f.name))} @click=${() => this.toggle(f.name)}>
+            <i class="sw" style="background: ${this.colorOf(i)}"></i>${f.name}${v?.mean != null ? html` <span class="val">${fmt(v.mean)}</span>` : ''}
+          </button>`;
+        })}
+        ${h ? html`<span class="val">${this.xLabel} ${h.x}</span>` : ''}
+      </div>
+      <div class="plot" part="chart"></div>`;
+  }
+}
+
+if (!customElements.get('forecast-chart')) customElements.define('forecast-chart', ForecastChart);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'forecast-chart': ForecastChart;
+  }
+}
