@@ -46,8 +46,12 @@ export class AttentionMap extends LitElement {
   declare error: string | null;
 
   private readonly task = new AbortableTask(this);
-  /** Settles when the latest tensor read is done (tests and callers). */
-  loaded: Promise<number[][] | null> = Promise.resolve(null);
+  private pendingRead: Promise<number[][] | null> = Promise.resolve(null);
+
+  /** Settles when the read of the current tensor is done (null if it was cancelled or there is none). */
+  get loaded(): Promise<number[][] | null> {
+    return this.updateComplete.then(() => this.pendingRead);
+  }
 
   constructor() {
     super();
@@ -67,8 +71,20 @@ export class AttentionMap extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed.has('tensor') || changed.has('item')) && this.tensor) this.loaded = this.read(this.tensor, this.item);
+    if ((changed.has('tensor') || changed.has('item')) && this.tensor) {
+      // A detached element reads nothing; it reads when (re)inserted.
+      this.pending = true;
+      if (this.isConnected) this.pendingRead = this.read(this.tensor, this.item);
+    }
   }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated && this.pending && this.tensor) this.pendingRead = this.read(this.tensor, this.item);
+  }
+
+  /** A tensor arrived and has not been read yet (or its read was cancelled). */
+  private pending = false;
 
   private read(t: Tensor, item: number): Promise<number[][] | null> {
     return this.task
@@ -82,6 +98,7 @@ export class AttentionMap extends LitElement {
         const off = item * T * S;
         const rows = Array.from({ length: T }, (_, r) => Array.from(data.subarray(off + r * S, off + (r + 1) * S)));
         this.weights = rows;
+        this.pending = false;
         this.error = null;
         this.dispatchEvent(new CustomEvent('attention-loaded', { detail: { weights: rows }, bubbles: true, composed: true }));
         return rows;

@@ -110,7 +110,7 @@ export class CtcLattice extends LitElement {
 
   private readonly task = new AbortableTask(this);
   private ownDevice: Promise<Device> | null = null;
-  private geometry = { cell: 16, row: 18, left: 34, top: 4 };
+  private geometry = { cell: 16, row: 18, left: 52, top: 4 };
 
   constructor() {
     super();
@@ -129,20 +129,29 @@ export class CtcLattice extends LitElement {
     return this.task.running;
   }
 
-  /** Resolves when the current computation settles (tests, callers that want the result). */
-  computed: Promise<LatticeResult | null> = Promise.resolve(null);
+  private pendingResult: Promise<LatticeResult | null> = Promise.resolve(null);
+
+  /** Resolves when the computation for the current properties settles (null if it was cancelled). */
+  get computed(): Promise<LatticeResult | null> {
+    return this.updateComplete.then(() => this.pendingResult);
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('logProbs') || changed.has('target') || changed.has('blank') || changed.has('device')) {
-      this.computed = this.recompute();
+      // A detached element does no work: it computes when it is (re)inserted.
+      this.stale = true;
+      if (this.isConnected) this.pendingResult = this.recompute();
     }
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Re-inserted after a removal cancelled the work: compute again.
-    if (this.hasUpdated && !this.result && this.logProbs) this.computed = this.recompute();
+    // Re-inserted after a removal cancelled the work (or with new input set while detached): compute again.
+    if (this.hasUpdated && this.stale && this.logProbs) this.pendingResult = this.recompute();
   }
+
+  /** Input changed and no computation has finished for it yet. */
+  private stale = false;
 
   private getDevice(): Promise<Device> {
     if (this.device) return Promise.resolve(this.device);
@@ -191,6 +200,7 @@ export class CtcLattice extends LitElement {
           const path = Number.isFinite(loss) && T >= S ? ctcViterbi(data, T, C, ext, blank) : [];
           const result: LatticeResult = { loss, posterior, path, greedy, extended: ext };
           this.result = result;
+          this.stale = false;
           this.error = null;
           this.dispatchEvent(new CustomEvent<LatticeResult>('lattice-computed', { detail: result, bubbles: true, composed: true }));
           return result;
@@ -221,10 +231,10 @@ export class CtcLattice extends LitElement {
     if (!canvas || !r) return;
     const T = r.greedy.length;
     const rows = r.extended.length;
-    const avail = Math.max(200, this.clientWidth || 600) - 44;
+    const avail = Math.max(200, this.clientWidth || 600) - 62;
     const cell = Math.max(6, Math.min(26, Math.floor(avail / Math.max(1, T))));
     const row = Math.max(14, Math.min(22, Math.floor(360 / (rows + 2))));
-    const g = (this.geometry = { cell, row, left: 34, top: 4 });
+    const g = (this.geometry = { cell, row, left: 52, top: 4 });
     const width = g.left + T * cell + 4;
     const height = g.top + (rows + 1) * row + 24;
     const dpr = globalThis.devicePixelRatio || 1;
