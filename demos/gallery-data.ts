@@ -38,9 +38,8 @@ export const DEMOS: DemoEntry[] = [
     path: 'forecasting/',
     title: 'Forecasting: Nile and sunspots',
     blurb: 'LSTM and GRU trained in the browser against ARIMA, exponential smoothing and a moving average, with a held-out error table.',
-    status: 'planned',
+    status: 'live',
     tags: ['LSTM', 'GRU', 'ARIMA'],
-    needs: 'nn.LSTM / GRU',
   },
   {
     path: 'char-lm/',
