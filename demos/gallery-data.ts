@@ -53,9 +53,8 @@ export const DEMOS: DemoEntry[] = [
     path: 'ctc-labeling/',
     title: 'Alignment-free labelling with CTC',
     blurb: 'Conv1d + bidirectional GRU + CTC on synthetic stroke sequences; the alignment lattice, greedy vs prefix beam decoding.',
-    status: 'planned',
+    status: 'live',
     tags: ['CTC', 'Conv1d', 'BiGRU'],
-    needs: 'nn.Conv1d, nn.GRU, WebGPU CTC',
   },
   {
     path: 'seq2seq/',
