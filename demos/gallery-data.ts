@@ -44,15 +44,14 @@ export const DEMOS: DemoEntry[] = [
   {
     path: 'char-lm/',
     title: 'Character-level language model',
-    blurb: 'A GRU learns a small public-domain text; live samples with greedy, temperature and beam-search decoding.',
-    status: 'planned',
+    blurb: 'A GRU learns the opening of Alice in Wonderland (public domain); live samples with greedy, temperature and beam-search decoding.',
+    status: 'live',
     tags: ['GRU', 'sampling', 'beam search'],
-    needs: 'nn.GRU, nn.Embedding',
   },
   {
     path: 'ctc-labeling/',
     title: 'Alignment-free labelling with CTC',
-    blurb: 'Conv1d + bidirectional GRU + CTC on synthetic stroke sequences; the alignment lattice, greedy vs prefix beam decoding.',
+    blurb: 'Conv1d + bidirectional GRU + CTC on synthetic speech-like digit strings; the alignment lattice, greedy vs prefix beam decoding.',
     status: 'live',
     tags: ['CTC', 'Conv1d', 'BiGRU'],
   },
