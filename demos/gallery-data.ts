@@ -59,9 +59,8 @@ export const DEMOS: DemoEntry[] = [
     path: 'seq2seq/',
     title: 'Sequence-to-sequence with attention',
     blurb: 'Date-format conversion; teacher forcing vs scheduled sampling, the attention map and the beam tree.',
-    status: 'planned',
+    status: 'live',
     tags: ['seq2seq', 'attention', 'beam search'],
-    needs: 'nn.Seq2Seq',
   },
   {
     path: 'worked-examples/',
