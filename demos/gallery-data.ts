@@ -65,9 +65,8 @@ export const DEMOS: DemoEntry[] = [
   {
     path: 'worked-examples/',
     title: 'Worked examples',
-    blurb: "The lecture's worked examples recomputed live by seqgpu: RNN step, gates, 1D convolution, trends, beam search, CTC.",
-    status: 'planned',
+    blurb: "The lecture's worked examples recomputed live by seqgpu (RNN step, gates, 1D convolution, trends, beam search, CTC), with each arithmetic slip shown and explained.",
+    status: 'live',
     tags: ['lecture', 'checks'],
-    needs: 'recurrent cells',
   },
 ];
