@@ -203,7 +203,15 @@ export function fitARIMA(series: SeriesLike, order: ARIMAOrder, options: ARIMAOp
     }
   }
   const objective = (u: readonly number[]): number => {
-    const v = llfScaled(toParams(u));
+    // A trial point so extreme that the filter breaks down (parameters pushed to the edge of the
+    // stationary region make the initial covariance degenerate) is an infeasible point, not an error.
+    let v: number;
+    try {
+      v = llfScaled(toParams(u));
+    } catch (e) {
+      if (e instanceof RangeError) return Infinity;
+      throw e;
+    }
     return Number.isFinite(v) ? -v / dy.length : Infinity;
   };
   let best = { x: starts[0], fun: Infinity, converged: false };
