@@ -26,6 +26,13 @@ export class Adam extends Optimizer {
     for (const b of this.betas) if (!(b >= 0 && b < 1)) throw new Error(`Adam: invalid beta ${b} (must be in [0, 1))`);
   }
 
+  protected stateTensors(): Tensor[] {
+    return [...this.state.values()].flatMap((s) => [s.m, s.v]);
+  }
+  protected clearState(): void {
+    this.state.clear();
+  }
+
   protected update(p: Tensor, g: Tensor): void {
     let s = this.state.get(p);
     if (!s) this.state.set(p, (s = { m: this.stateLike(p), v: this.stateLike(p) }));

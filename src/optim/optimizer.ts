@@ -38,6 +38,18 @@ export abstract class Optimizer {
 
   protected abstract update(p: Tensor, g: Tensor): void;
 
+  /** Every state tensor the optimizer holds (moments, momentum buffers). */
+  protected abstract stateTensors(): Tensor[];
+
+  /** Frees the optimizer's state (not the parameters); the optimizer starts afresh if stepped again. */
+  dispose(): void {
+    for (const t of this.stateTensors()) t.dispose();
+    this.clearState();
+    this.stepCount = 0;
+  }
+
+  protected abstract clearState(): void;
+
   /** A zero tensor shaped like p, on its device, exempt from scopes (optimizer state lives long). */
   protected stateLike(p: Tensor): Tensor {
     return keep(zeros([...p.shape], { device: p.device }));

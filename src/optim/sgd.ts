@@ -29,6 +29,13 @@ export class SGD extends Optimizer {
     }
   }
 
+  protected stateTensors(): Tensor[] {
+    return [...this.buffers.values()];
+  }
+  protected clearState(): void {
+    this.buffers.clear();
+  }
+
   protected update(p: Tensor, g: Tensor): void {
     let buf = this.buffers.get(p) ?? null;
     const firstStep = this.momentum > 0 && !buf;

@@ -53,6 +53,23 @@ describeWebGPU('optimizers on webgpu match torch.optim', (remote) => {
   });
 });
 
+describe('optimizer state', () => {
+  it('dispose() frees the moments and a later step starts afresh', async () => {
+    const device = await sg.init('cpu');
+    const p = sg.tensor([1, 2, 3], { device, requiresGrad: true });
+    const opt = new sg.optim.Adam([p], { lr: 0.1 });
+    p.grad = sg.tensor([1, 1, 1], { device });
+    const before = device.stats().liveBuffers;
+    opt.step();
+    expect(device.stats().liveBuffers).toBe(before + 2); // m and v
+    opt.dispose();
+    expect(device.stats().liveBuffers).toBe(before);
+    expect(opt.stepCount).toBe(0);
+    opt.step();
+    expect(device.stats().liveBuffers).toBe(before + 2);
+  });
+});
+
 describe('clipGradNorm', () => {
   it('scales gradients to the max norm and returns the norm before clipping', async () => {
     const a = sg.tensor([3, 0], { requiresGrad: true });
