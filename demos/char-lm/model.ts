@@ -154,6 +154,7 @@ export class CharLm {
 
   dispose(): void {
     this.opt.zeroGrad();
+    this.opt.dispose(); // Adam's moments
     for (const p of this.parameters()) p.dispose();
   }
 }

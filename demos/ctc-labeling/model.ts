@@ -81,6 +81,7 @@ export class CtcModel {
 
   dispose(): void {
     this.opt.zeroGrad();
+    this.opt.dispose(); // Adam's moments
     for (const p of this.parameters()) p.dispose();
   }
 }
