@@ -29,6 +29,8 @@ try {
   const live = document.getElementById('live')!;
   const planned = document.getElementById('planned')!;
   for (const d of DEMOS) (d.status === 'live' ? live : planned).append(card(d));
+  // Once every demo is live the "Coming next" section has nothing to say.
+  document.getElementById('planned-section')!.hidden = planned.childElementCount === 0;
   const state = { webgpu: null as null | { available: boolean; detail: string } };
   const notice = document.getElementById('webgpu')!;
   const p = await probeWebGPU();

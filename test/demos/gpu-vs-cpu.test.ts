@@ -44,4 +44,28 @@ describe.skipIf(!hasBrowser)('GPU vs CPU demo', () => {
       await p.close();
     }
   });
+
+  it('measures the speed table: every model on WebGPU and CPU, and TensorFlow.js where it loads', async () => {
+    const p = await openPage('/demos/gpu-vs-cpu/?speed=1&speedSteps=2');
+    try {
+      await p.page.waitForFunction(() => (window as { seqgpuDemo?: { speed: { done: boolean } } }).seqgpuDemo?.speed.done === true, { timeout: 115_000, polling: 250 });
+      const { speed } = await demoState<{ speed: { rows: { model: string; backend: string; stepsPerSecond: number; dispatchesPerStep: number | null; note?: string }[] } }>(p.page);
+      const ours = speed.rows.filter((r) => r.backend.startsWith('seqgpu'));
+      expect(ours.length).toBe(8); // 4 models x 2 backends
+      for (const r of ours) expect(r.stepsPerSecond).toBeGreaterThan(0);
+      for (const r of ours.filter((x) => x.backend === 'seqgpu webgpu')) expect(r.dispatchesPerStep).toBeGreaterThan(0);
+      const tfjs = speed.rows.filter((r) => r.backend.startsWith('tfjs'));
+      expect(tfjs.length).toBeGreaterThan(0);
+      const tfWebgpu = tfjs.find((r) => r.backend === 'tfjs webgpu');
+      const ourLstm = ours.find((r) => r.backend === 'seqgpu webgpu' && r.model.startsWith('LSTM'));
+      if (tfWebgpu && ourLstm) {
+        console.log(`speed table: LSTM step ${ourLstm.stepsPerSecond.toFixed(2)}/s with ${ourLstm.dispatchesPerStep} dispatches vs tfjs-webgpu ${tfWebgpu.stepsPerSecond.toFixed(2)}/s with ${tfWebgpu.dispatchesPerStep}`);
+        expect(ourLstm.dispatchesPerStep!).toBeLessThan(tfWebgpu.dispatchesPerStep!);
+      }
+      await p.screenshot('gpu-vs-cpu-speed');
+      expect(p.errors).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
 });
