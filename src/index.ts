@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 // seqgpu's public API: re-exports only.
 export { init, Device, getDefaultDevice, setDefaultDevice } from './device.ts';
 export type { InitOptions } from './device.ts';
