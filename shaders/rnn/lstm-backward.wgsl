@@ -1,49 +1,54 @@
-// LSTM BPTT of one layer-direction: gate pre-activation gradients dX_proj (= dGates for the dW_hh GEMM), dh0, dc0.
-// Twins: backends/cpu/rnn-lstm.ts (reference), lstm-forward.wgsl, backends/webgpu/rnn.ts, ops/rnn.ts.
+// LSTM BPTT of D = 1 or 2 directions at once (direction = workgroup_id.y): gate pre-activation gradients dX_proj
+// (= dGates for the dW_hh GEMM), dh0, dc0. Twins: backends/cpu/rnn-lstm.ts (reference), lstm-forward.wgsl,
+// backends/webgpu/rnn.ts, ops/rnn.ts.
 // `step`: one dispatch per timestep in reverse visiting order; invocation (n, j) computes dh_t for unit j as
 //   W_hh^T dGates[t_next] (complete in global memory from the previous dispatch) + dy, then its 4 gate gradients.
 //   dc is carried in dc0 (only invocation (n, j) touches dc0[n, j]). `tail` then forms dh0 from the first step.
-// `persistent`: one workgroup (N*H <= 256) runs all T; each step's dGates go through workgroup memory.
+// `persistent`: one workgroup per direction (N*H <= 256) runs all T; each step's dGates go through workgroup memory.
 #include "common/numerics.wgsl"
 
 struct Params {
   T: u32, N: u32, H: u32, s: u32,
-  reverse: u32, has_len: u32, flags: u32, pad: u32,  // flags: 1 = dy given, 2 = dhN given, 4 = dcN given
+  reverse: u32, has_len: u32, flags: u32, D: u32,  // flags: 1 = dy given, 2 = dhN given, 4 = dcN given
   lens: array<vec4<u32>, 256>,
 }
 fn len_of(n: u32) -> u32 { if (p.has_len == 0u) { return p.T; } return p.lens[n / 4u][n % 4u]; }
-fn time_at(s: u32) -> u32 { return select(s, p.T - 1u - s, p.reverse != 0u); }
-fn in_seq(s: u32, n: u32) -> bool { return time_at(s) < len_of(n); }
+fn rev(d: u32) -> bool { return (p.reverse != 0u) != (d == 1u); }
+fn time_at(s: u32, d: u32) -> u32 { return select(s, p.T - 1u - s, rev(d)); }
+fn in_seq(s: u32, n: u32, d: u32) -> bool { return time_at(s, d) < len_of(n); }
+fn xrow(t: u32, n: u32, d: u32) -> u32 { return (t * p.N + n) * p.D + d; } // [T, N, D, ·]: dy, dx_proj
+fn srow(t: u32, n: u32, d: u32) -> u32 { return (d * p.T + t) * p.N + n; } // [D, T, N, ·]: saved
 
-@group(0) @binding(0) var<storage, read> w_hh: array<f32>;          // [4H, H]
-@group(0) @binding(1) var<storage, read> saved: array<f32>;         // [T, N, 7H]: h_prev c_prev i f g o c
-@group(0) @binding(2) var<storage, read> dy: array<f32>;            // [T, N, H] (a dummy when flags & 1 == 0)
-@group(0) @binding(3) var<storage, read> dh_n: array<f32>;          // [N, H]
-@group(0) @binding(4) var<storage, read> dc_n: array<f32>;          // [N, H]
-@group(0) @binding(5) var<storage, read_write> dx_proj: array<f32>; // [T, N, 4H]
-@group(0) @binding(6) var<storage, read_write> dh0: array<f32>;     // [N, H]
-@group(0) @binding(7) var<storage, read_write> dc0: array<f32>;     // [N, H]: also the running dc carrier
+@group(0) @binding(0) var<storage, read> w_hh: array<f32>;          // [D, 4H, H]
+@group(0) @binding(1) var<storage, read> saved: array<f32>;         // [D, T, N, 7H]: h_prev c_prev i f g o c
+@group(0) @binding(2) var<storage, read> dy: array<f32>;            // [T, N, D, H] (a dummy when flags & 1 == 0)
+@group(0) @binding(3) var<storage, read> dh_n: array<f32>;          // [D, N, H]
+@group(0) @binding(4) var<storage, read> dc_n: array<f32>;          // [D, N, H]
+@group(0) @binding(5) var<storage, read_write> dx_proj: array<f32>; // [T, N, D, 4H]
+@group(0) @binding(6) var<storage, read_write> dh0: array<f32>;     // [D, N, H]
+@group(0) @binding(7) var<storage, read_write> dc0: array<f32>;     // [D, N, H]: also the running dc carrier
 @group(0) @binding(8) var<uniform> p: Params;
 
-fn dy_at(row: u32, j: u32) -> f32 { if ((p.flags & 1u) == 0u) { return 0.0; } return dy[row * p.H + j]; }
+fn dy_at(t: u32, n: u32, d: u32, j: u32) -> f32 { if ((p.flags & 1u) == 0u) { return 0.0; } return dy[xrow(t, n, d) * p.H + j]; }
 fn dhn_at(i: u32) -> f32 { if ((p.flags & 2u) == 0u) { return 0.0; } return dh_n[i]; }
 fn dcn_at(i: u32) -> f32 { if ((p.flags & 4u) == 0u) { return 0.0; } return dc_n[i]; }
 
 // (W_hh^T dGates[t])_j for item n: column j of W_hh against the 4H gate gradients of that row.
-fn back_matvec(t: u32, n: u32, j: u32) -> f32 {
+fn back_matvec(t: u32, n: u32, d: u32, j: u32) -> f32 {
   let G = 4u * p.H;
-  let b = (t * p.N + n) * G;
+  let b = xrow(t, n, d) * G;
+  let wb = d * G * p.H + j;
   var acc = 0.0;
-  for (var k = 0u; k < G; k++) { acc += w_hh[k * p.H + j] * dx_proj[b + k]; }
+  for (var k = 0u; k < G; k++) { acc += w_hh[wb + k * p.H] * dx_proj[b + k]; }
   return acc;
 }
 
 struct Grad { da: vec4<f32>, dc_prev: f32 }
 
 // One unit's gate gradients at time t, given dL/dh_t (total) and dL/dc_t from the future.
-fn cell_grad(t: u32, n: u32, j: u32, dh_tot: f32, dc_in: f32) -> Grad {
+fn cell_grad(t: u32, n: u32, d: u32, j: u32, dh_tot: f32, dc_in: f32) -> Grad {
   let H = p.H;
-  let sb = (t * p.N + n) * 7u * H + j;
+  let sb = srow(t, n, d) * 7u * H + j;
   let c_prev = saved[sb + H];
   let i = saved[sb + 2u * H];
   let f = saved[sb + 3u * H];
@@ -53,7 +58,7 @@ fn cell_grad(t: u32, n: u32, j: u32, dh_tot: f32, dc_in: f32) -> Grad {
   // c_t reaches the loss through h_t = o tanh(c_t) and through the next step's f c_t (dc_in).
   let dc_tot = dc_in + dh_tot * o * (1.0 - tc * tc);
   let da = vec4<f32>(dc_tot * g * i * (1.0 - i), dc_tot * c_prev * f * (1.0 - f), dc_tot * i * (1.0 - g * g), dh_tot * tc * o * (1.0 - o));
-  let b = (t * p.N + n) * 4u * H + j;
+  let b = xrow(t, n, d) * 4u * H + j;
   dx_proj[b] = da.x;
   dx_proj[b + H] = da.y;
   dx_proj[b + 2u * H] = da.z;
@@ -61,8 +66,8 @@ fn cell_grad(t: u32, n: u32, j: u32, dh_tot: f32, dc_in: f32) -> Grad {
   return Grad(da, dc_tot * f);
 }
 
-fn zero_row(t: u32, n: u32, j: u32) {
-  let b = (t * p.N + n) * 4u * p.H + j;
+fn zero_row(t: u32, n: u32, d: u32, j: u32) {
+  let b = xrow(t, n, d) * 4u * p.H + j;
   for (var k = 0u; k < 4u; k++) { dx_proj[b + k * p.H] = 0.0; }
 }
 
@@ -70,64 +75,70 @@ fn zero_row(t: u32, n: u32, j: u32) {
 fn step(@builtin(global_invocation_id) gid: vec3<u32>) {
   let H = p.H;
   let idx = gid.x;
+  let d = gid.y;
   if (idx >= p.N * H) { return; }
   let n = idx / H;
   let j = idx % H;
+  let st = d * p.N * H + idx;
   let s = p.s;
-  let t = time_at(s);
-  if (!in_seq(s, n)) {
+  let t = time_at(s, d);
+  if (!in_seq(s, n, d)) {
     // Padded steps pass dh and dc through unchanged and get no gradient.
-    zero_row(t, n, j);
-    if (s == p.T - 1u) { dc0[idx] = dcn_at(idx); }
+    zero_row(t, n, d, j);
+    if (s == p.T - 1u) { dc0[st] = dcn_at(st); }
     return;
   }
   // The next visited step, if active, holds the gradient flowing back into h_t and c_t; otherwise (last visited
   // step, or the padding after it in the forward direction) dhN and dcN arrive unchanged.
-  let from_next = s + 1u < p.T && in_seq(s + 1u, n);
-  var dh = dhn_at(idx);
-  var dc = dcn_at(idx);
-  if (from_next) {
-    dh = back_matvec(time_at(s + 1u), n, j);
-    dc = dc0[idx];
+  var dh = dhn_at(st);
+  var dc = dcn_at(st);
+  if (s + 1u < p.T && in_seq(s + 1u, n, d)) {
+    dh = back_matvec(time_at(s + 1u, d), n, d, j);
+    dc = dc0[st];
   }
-  let gr = cell_grad(t, n, j, dh + dy_at(t * p.N + n, j), dc);
-  dc0[idx] = gr.dc_prev;
+  let gr = cell_grad(t, n, d, j, dh + dy_at(t, n, d, j), dc);
+  dc0[st] = gr.dc_prev;
 }
 
 // After the loop: dh0 = W_hh^T dGates at each item's first visited active step (t = 0, or len-1 in reverse).
 @compute @workgroup_size(64)
 fn tail(@builtin(global_invocation_id) gid: vec3<u32>) {
   let idx = gid.x;
+  let d = gid.y;
   if (idx >= p.N * p.H) { return; }
   let n = idx / p.H;
+  let st = d * p.N * p.H + idx;
   let len = len_of(n);
   if (len == 0u) {
-    dh0[idx] = dhn_at(idx);
-    dc0[idx] = dcn_at(idx);
+    dh0[st] = dhn_at(st);
+    dc0[st] = dcn_at(st);
     return;
   }
-  dh0[idx] = back_matvec(select(0u, len - 1u, p.reverse != 0u), n, idx % p.H);
+  dh0[st] = back_matvec(select(0u, len - 1u, rev(d)), n, d, idx % p.H);
 }
 
-var<workgroup> da_sh: array<f32, 1024>; // [N, 4H] gate gradients of the step just processed
+var<workgroup> da_sh: array<f32, 1024>; // [N, 4H] gate gradients of the step just processed (this direction)
 
 @compute @workgroup_size(256)
-fn persistent(@builtin(local_invocation_index) idx: u32) {
+fn persistent(@builtin(local_invocation_index) idx: u32, @builtin(workgroup_id) wid: vec3<u32>) {
   let H = p.H;
+  let d = wid.y;
   let valid = idx < p.N * H;
   let n = idx / H;
   let j = idx % H;
+  let st = d * p.N * H + idx;
   var dh = 0.0;
   var dc = 0.0;
-  if (valid) { dh = dhn_at(idx); dc = dcn_at(idx); }
+  if (valid) { dh = dhn_at(st); dc = dcn_at(st); }
+  let wb = d * 4u * H * H + j;
   for (var i = 0u; i < p.T; i++) {
     let s = p.T - 1u - i;
-    let t = time_at(s);
+    let t = time_at(s, d);
     var act = false;
     if (valid) {
-      act = in_seq(s, n);
+      act = in_seq(s, n, d);
       if (act) {
-        let gr = cell_grad(t, n, j, dh + dy_at(t * p.N + n, j), dc);
+        let gr = cell_grad(t, n, d, j, dh + dy_at(t, n, d, j), dc);
         dc = gr.dc_prev;
         let b = n * 4u * H + j;
         da_sh[b] = gr.da.x;
@@ -135,16 +146,16 @@ fn persistent(@builtin(local_invocation_index) idx: u32) {
         da_sh[b + 2u * H] = gr.da.z;
         da_sh[b + 3u * H] = gr.da.w;
       } else {
-        zero_row(t, n, j);
+        zero_row(t, n, d, j);
       }
     }
     workgroupBarrier();
     if (act) {
       var acc = 0.0;
-      for (var k = 0u; k < 4u * H; k++) { acc += w_hh[k * H + j] * da_sh[n * 4u * H + k]; }
+      for (var k = 0u; k < 4u * H; k++) { acc += w_hh[wb + k * H] * da_sh[n * 4u * H + k]; }
       dh = acc;
     }
     workgroupBarrier();
   }
-  if (valid) { dh0[idx] = dh; dc0[idx] = dc; }
+  if (valid) { dh0[st] = dh; dc0[st] = dc; }
 }

@@ -1,37 +1,43 @@
-// LSTM forward time loop of one layer-direction (PyTorch gates i,f,g,o; biases already folded into x_proj).
+// LSTM forward time loop of D = 1 or 2 directions at once (PyTorch gates i,f,g,o; biases folded into x_proj).
 // Twins: backends/cpu/rnn-lstm.ts (reference), lstm-backward.wgsl, backends/webgpu/rnn.ts (glue), ops/rnn.ts.
-// `step`: one dispatch per timestep; invocation (n, j) owns hidden unit j of item n: it does the 4 recurrent dot
-//   products for that unit (rows j, H+j, 2H+j, 3H+j of W_hh), the gate math and the state update. The old state
-//   comes from the previous dispatch's output (y of the previous visited step, or h0), so no grid-wide barrier.
-// `persistent`: one workgroup (N*H <= 256) loops over all T; h lives in workgroup memory, c in a register.
+// The direction is workgroup_id.y, so both directions of a bidirectional layer run in the same dispatches.
+// `step`: one dispatch per timestep; invocation (n, j) owns hidden unit j of item n: its 4 recurrent dot products
+//   (rows j, H+j, 2H+j, 3H+j of W_hh), the gate math and the state update. The old state comes from the previous
+//   dispatch's output (y of the previous visited step, or h0), so no grid-wide barrier.
+// `persistent`: one workgroup per direction (N*H <= 256) loops over all T; h in workgroup memory, c in a register.
 #include "common/numerics.wgsl"
 
 // Shared by every rnn kernel (WGSL includes are limited to common/, so each rnn file carries its own copy).
 struct Params {
   T: u32, N: u32, H: u32, s: u32,        // s: the visiting step of this dispatch (`step` only)
-  reverse: u32, has_len: u32, flags: u32, pad: u32,
+  reverse: u32, has_len: u32, flags: u32, D: u32,
   lens: array<vec4<u32>, 256>,            // pack_padded lengths, 4 per vec4 (uniform arrays have a 16-byte stride)
 }
 fn len_of(n: u32) -> u32 { if (p.has_len == 0u) { return p.T; } return p.lens[n / 4u][n % 4u]; }
-fn time_at(s: u32) -> u32 { return select(s, p.T - 1u - s, p.reverse != 0u); }
+// Direction 1 of a pair walks time backwards (reverse XOR d: a lone reverse direction has d = 0).
+fn time_at(s: u32, d: u32) -> u32 { return select(s, p.T - 1u - s, (p.reverse != 0u) != (d == 1u)); }
 // Padded steps are t >= len, so an item's active steps are contiguous and start (forward) or end (reverse) the
 // visit: the state entering an active step is the previous visited step's output if that step was active, else h0.
-fn in_seq(s: u32, n: u32) -> bool { return time_at(s) < len_of(n); }
+fn in_seq(s: u32, n: u32, d: u32) -> bool { return time_at(s, d) < len_of(n); }
+// x_proj and y are [T, N, D, ·] (one input GEMM for both directions; y is already the concatenated output);
+// saved is [D, T, N, ·] (per-direction blocks for the batched dW_hh GEMM); states are [D, N, ·].
+fn xrow(t: u32, n: u32, d: u32) -> u32 { return (t * p.N + n) * p.D + d; }
+fn srow(t: u32, n: u32, d: u32) -> u32 { return (d * p.T + t) * p.N + n; }
 
-@group(0) @binding(0) var<storage, read> x_proj: array<f32>;       // [T, N, 4H]
-@group(0) @binding(1) var<storage, read> w_hh: array<f32>;         // [4H, H]
-@group(0) @binding(2) var<storage, read> h0: array<f32>;           // [N, H]
-@group(0) @binding(3) var<storage, read> c0: array<f32>;           // [N, H]
-@group(0) @binding(4) var<storage, read_write> y: array<f32>;      // [T, N, H]
-@group(0) @binding(5) var<storage, read_write> saved: array<f32>;  // [T, N, 7H]: h_prev c_prev i f g o c
-@group(0) @binding(6) var<storage, read_write> h_n: array<f32>;    // [N, H]
-@group(0) @binding(7) var<storage, read_write> c_n: array<f32>;    // [N, H]
+@group(0) @binding(0) var<storage, read> x_proj: array<f32>;       // [T, N, D, 4H]
+@group(0) @binding(1) var<storage, read> w_hh: array<f32>;         // [D, 4H, H]
+@group(0) @binding(2) var<storage, read> h0: array<f32>;           // [D, N, H]
+@group(0) @binding(3) var<storage, read> c0: array<f32>;           // [D, N, H]
+@group(0) @binding(4) var<storage, read_write> y: array<f32>;      // [T, N, D, H]
+@group(0) @binding(5) var<storage, read_write> saved: array<f32>;  // [D, T, N, 7H]: h_prev c_prev i f g o c
+@group(0) @binding(6) var<storage, read_write> h_n: array<f32>;    // [D, N, H]
+@group(0) @binding(7) var<storage, read_write> c_n: array<f32>;    // [D, N, H]
 @group(0) @binding(8) var<uniform> p: Params;
 
 struct Cell { h: f32, c: f32 }
 
 // Gate math for unit (n, j) at time t from its 4 pre-activations; writes y and the saved row.
-fn finish(t: u32, n: u32, j: u32, a: vec4<f32>, h_prev: f32, c_prev: f32) -> Cell {
+fn finish(t: u32, n: u32, d: u32, j: u32, a: vec4<f32>, h_prev: f32, c_prev: f32) -> Cell {
   let H = p.H;
   let i = sigmoid(a.x);
   let f = sigmoid(a.y);
@@ -39,9 +45,8 @@ fn finish(t: u32, n: u32, j: u32, a: vec4<f32>, h_prev: f32, c_prev: f32) -> Cel
   let o = sigmoid(a.w);
   let c = f * c_prev + i * g;
   let h = o * stable_tanh(c);
-  let row = t * p.N + n;
-  y[row * H + j] = h;
-  let sb = row * 7u * H + j;
+  y[xrow(t, n, d) * H + j] = h;
+  let sb = srow(t, n, d) * 7u * H + j;
   saved[sb] = h_prev;
   saved[sb + H] = c_prev;
   saved[sb + 2u * H] = i;
@@ -54,80 +59,86 @@ fn finish(t: u32, n: u32, j: u32, a: vec4<f32>, h_prev: f32, c_prev: f32) -> Cel
 
 // Padded step: zero output and saved row (h_prev/c_prev too: nothing reads them, but they must be finite
 // because the dW_hh GEMM multiplies them by a zero gate gradient and pooled buffers may hold NaN bits).
-fn pad_step(t: u32, n: u32, j: u32) {
+fn pad_step(t: u32, n: u32, d: u32, j: u32) {
   let H = p.H;
-  let row = t * p.N + n;
-  y[row * H + j] = 0.0;
-  for (var k = 0u; k < 7u; k++) { saved[row * 7u * H + k * H + j] = 0.0; }
+  y[xrow(t, n, d) * H + j] = 0.0;
+  let sb = srow(t, n, d) * 7u * H + j;
+  for (var k = 0u; k < 7u; k++) { saved[sb + k * H] = 0.0; }
 }
 
-fn x_pre(t: u32, n: u32, j: u32) -> vec4<f32> {
-  let b = (t * p.N + n) * 4u * p.H + j;
+fn x_pre(t: u32, n: u32, d: u32, j: u32) -> vec4<f32> {
+  let b = xrow(t, n, d) * 4u * p.H + j;
   return vec4<f32>(x_proj[b], x_proj[b + p.H], x_proj[b + 2u * p.H], x_proj[b + 3u * p.H]);
 }
 
-fn w_col(j: u32, k: u32) -> vec4<f32> {
+fn w_col(d: u32, j: u32, k: u32) -> vec4<f32> {
   let H = p.H;
-  return vec4<f32>(w_hh[j * H + k], w_hh[(H + j) * H + k], w_hh[(2u * H + j) * H + k], w_hh[(3u * H + j) * H + k]);
+  let b = d * 4u * H * H + j * H + k;
+  return vec4<f32>(w_hh[b], w_hh[b + H * H], w_hh[b + 2u * H * H], w_hh[b + 3u * H * H]);
 }
 
 @compute @workgroup_size(64)
 fn step(@builtin(global_invocation_id) gid: vec3<u32>) {
   let H = p.H;
   let idx = gid.x;
+  let d = gid.y;
   if (idx >= p.N * H) { return; }
   let n = idx / H;
   let j = idx % H;
+  let st = d * p.N * H + idx;
   let s = p.s;
-  let t = time_at(s);
-  if (!in_seq(s, n)) {
-    pad_step(t, n, j);
+  let t = time_at(s, d);
+  if (!in_seq(s, n, d)) {
+    pad_step(t, n, d, j);
     // Only a padded FIRST visited step sets the final state; later active steps (reverse) overwrite it.
-    if (s == 0u) { h_n[idx] = h0[idx]; c_n[idx] = c0[idx]; }
+    if (s == 0u) { h_n[st] = h0[st]; c_n[st] = c0[st]; }
     return;
   }
-  let from_y = s > 0u && in_seq(s - 1u, n);
-  var a = x_pre(t, n, j);
-  var h_prev = h0[idx];
-  var c_prev = c0[idx];
-  if (from_y) {
-    let prow = time_at(s - 1u) * p.N + n;
-    for (var k = 0u; k < H; k++) { a += w_col(j, k) * y[prow * H + k]; }
-    h_prev = y[prow * H + j];
-    c_prev = saved[prow * 7u * H + 6u * H + j];
+  var a = x_pre(t, n, d, j);
+  var h_prev = h0[st];
+  var c_prev = c0[st];
+  if (s > 0u && in_seq(s - 1u, n, d)) {
+    let tp = time_at(s - 1u, d);
+    let yb = xrow(tp, n, d) * H;
+    for (var k = 0u; k < H; k++) { a += w_col(d, j, k) * y[yb + k]; }
+    h_prev = y[yb + j];
+    c_prev = saved[srow(tp, n, d) * 7u * H + 6u * H + j];
   } else {
-    for (var k = 0u; k < H; k++) { a += w_col(j, k) * h0[n * H + k]; }
+    let hb = (d * p.N + n) * H;
+    for (var k = 0u; k < H; k++) { a += w_col(d, j, k) * h0[hb + k]; }
   }
-  let cell = finish(t, n, j, a, h_prev, c_prev);
-  h_n[idx] = cell.h;
-  c_n[idx] = cell.c;
+  let cell = finish(t, n, d, j, a, h_prev, c_prev);
+  h_n[st] = cell.h;
+  c_n[st] = cell.c;
 }
 
-var<workgroup> h_sh: array<f32, 256>; // [N, H] state entering the current step
+var<workgroup> h_sh: array<f32, 256>; // [N, H] state of this direction entering the current step
 
 @compute @workgroup_size(256)
-fn persistent(@builtin(local_invocation_index) idx: u32) {
+fn persistent(@builtin(local_invocation_index) idx: u32, @builtin(workgroup_id) wid: vec3<u32>) {
   let H = p.H;
+  let d = wid.y;
   let valid = idx < p.N * H;
   let n = idx / H;
   let j = idx % H;
+  let st = d * p.N * H + idx;
   var h = 0.0;
   var c = 0.0;
-  if (valid) { h = h0[idx]; c = c0[idx]; h_sh[idx] = h; }
+  if (valid) { h = h0[st]; c = c0[st]; h_sh[idx] = h; }
   workgroupBarrier();
   for (var s = 0u; s < p.T; s++) {
-    let t = time_at(s);
+    let t = time_at(s, d);
     var h_new = h;
     var c_new = c;
     if (valid) {
-      if (in_seq(s, n)) {
-        var a = x_pre(t, n, j);
-        for (var k = 0u; k < H; k++) { a += w_col(j, k) * h_sh[n * H + k]; }
-        let cell = finish(t, n, j, a, h, c);
+      if (in_seq(s, n, d)) {
+        var a = x_pre(t, n, d, j);
+        for (var k = 0u; k < H; k++) { a += w_col(d, j, k) * h_sh[n * H + k]; }
+        let cell = finish(t, n, d, j, a, h, c);
         h_new = cell.h;
         c_new = cell.c;
       } else {
-        pad_step(t, n, j);
+        pad_step(t, n, d, j);
       }
     }
     // Everyone has read the old h before anyone overwrites it.
@@ -137,5 +148,5 @@ fn persistent(@builtin(local_invocation_index) idx: u32) {
     c = c_new;
     workgroupBarrier();
   }
-  if (valid) { h_n[idx] = h; c_n[idx] = c; }
+  if (valid) { h_n[st] = h; c_n[st] = c; }
 }

@@ -1,6 +1,7 @@
-// Kernel arguments of the rnn op family: the recurrent time loop of one layer-direction, forward and BPTT step.
-// The input projection (xProj = x W_ih^T + b_ih) and the weight gradients are GEMMs done by src/ops/rnn.ts,
-// so these kernels only see xProj, the recurrent weights, states and the "saved" activations.
+// Kernel arguments of the rnn op family: the recurrent time loop of one layer-direction, or of both directions of a
+// bidirectional layer at once (D = 2), forward and BPTT step. The input projection (xProj = x W_ih^T + b_ih) and the
+// weight gradients are GEMMs done by src/ops/rnn*.ts, so these kernels only see xProj, the recurrent weights, states
+// and the "saved" activations.
 // Twins: src/ops/rnn.ts, backends/cpu/rnn-kernels.ts, backends/webgpu/rnn.ts, shaders/rnn/*.wgsl.
 import type { Storage } from '../backend.ts';
 
@@ -13,6 +14,10 @@ export type RnnActivation = 'tanh' | 'relu';
 //   LSTM: [h_prev R | c_prev H | i f g o 4H | c H]   width R + 6H
 //   GRU:  [h_prev H | r z n 3H | hn H]              width 5H (hn = W_hn h_{t-1} + b_hn)
 //   RNN:  [h_prev H]                                 width H (act' comes from y)
+// With D directions the buffers stack them: xProj, y, dy, dXProj, dHp are [T, N, D, ·] (xProj is ONE GEMM of x with
+// both directions' W_ih; y is then already PyTorch's concatenated [T, N, D*R] output); saved is [D, T, N, width]
+// (dW_hh is one batched GEMM); wHh [D, G*H, R], wHr [D, P, H], bHh [D, G*H]; states [D, N, ·]. Direction 1
+// walks time backwards; `reverse` flips direction 0 (D = 1 only).
 // Padded steps (t >= lengths[n]) have zero gate columns; their h_prev/c_prev hold the carried state on the CPU
 // and zero on WebGPU (finite either way: the weight GEMM multiplies them by a zero gate gradient).
 export const lstmSavedWidth = (H: number, R: number): number => R + 6 * H;
@@ -20,6 +25,8 @@ export const gruSavedWidth = (H: number): number => 5 * H;
 export const rnnSavedWidth = (H: number): number => H;
 
 interface Common {
+  /** Directions run together: 1, or 2 for a bidirectional layer (direction 1 is the reverse one). */
+  D: number;
   T: number;
   N: number;
   H: number;
@@ -34,7 +41,7 @@ export interface LstmForwardArgs extends Common {
   h0: Storage; // [N, R]
   c0: Storage; // [N, H]
   wHh: Storage; // [4H, R]
-  wHr: Storage | null; // [P, H] projection (CPU only; the WebGPU glue refuses it)
+  wHr: Storage | null; // [P, H] projection
   P: number; // 0 = no projection; R = P || H
   y: Storage; // out [T, N, R]
   hN: Storage; // out [N, R]
@@ -53,7 +60,7 @@ export interface LstmBackwardArgs extends Common {
   dXProj: Storage; // out [T, N, 4H]: gradient of the gate pre-activations (also dGates for dW_hh)
   dh0: Storage; // out [N, R]
   dc0: Storage; // out [N, H]
-  dWhr: Storage | null; // out [P, H] (CPU only)
+  dWhr: Storage | null; // out [P, H]
 }
 
 export interface GruForwardArgs extends Common {
@@ -97,7 +104,19 @@ export interface RnnBackwardArgs extends Common {
   dh0: Storage; // out [N, H]
 }
 
+/**
+ * Stacks the two directions' parameters of a bidirectional layer in one dispatch: A = a0 ‖ a1 and B = b0 ‖ b1
+ * (flat; sizeA and sizeB are the sizes of one half). rnnUnpack is its adjoint (the gradients split back).
+ */
+export interface RnnPackArgs {
+  a0: Storage; a1: Storage; b0: Storage; b1: Storage;
+  A: Storage; B: Storage;
+  sizeA: number; sizeB: number;
+}
+
 export interface RnnKernelArgs {
+  rnnPack: RnnPackArgs;
+  rnnUnpack: RnnPackArgs;
   lstmForward: LstmForwardArgs;
   lstmBackward: LstmBackwardArgs;
   gruForward: GruForwardArgs;

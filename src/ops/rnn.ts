@@ -276,7 +276,7 @@ function lstmRecurrent(
   const hN = empty(device, [N, R]);
   const cN = empty(device, [N, H]);
   const saved = empty(device, [T, N, width]);
-  const common = { T, N, H, P, reverse, lengths, variant, wHh: wHh.storage, wHr: wHr?.storage ?? null };
+  const common = { D: 1, T, N, H, P, reverse, lengths, variant, wHh: wHh.storage, wHr: wHr?.storage ?? null };
   device.backend.run('lstmForward', {
     ...common, xProj: xProj.storage, h0: h0.storage, c0: c0.storage, y: y.storage, hN: hN.storage, cN: cN.storage, saved: saved.storage,
   });
@@ -328,7 +328,7 @@ export function gruLayer(
   const y = empty(device, [T, N, H]);
   const hN = empty(device, [N, H]);
   const saved = empty(device, [T, N, width]);
-  const common = { T, N, H, reverse, lengths, variant: impl, wHh: wHh.storage };
+  const common = { D: 1, T, N, H, reverse, lengths, variant: impl, wHh: wHh.storage };
   device.backend.run('gruForward', {
     ...common, xProj: xProj.storage, h0: h.storage, bHh: bHh?.storage ?? null, y: y.storage, hN: hN.storage, saved: saved.storage,
   });
@@ -377,7 +377,7 @@ export function rnnLayer(
   const y = empty(device, [T, N, H]);
   const hN = empty(device, [N, H]);
   const saved = empty(device, [T, N, rnnSavedWidth(H)]);
-  const common = { T, N, H, reverse, lengths, variant: impl, activation, wHh: wHh.storage };
+  const common = { D: 1, T, N, H, reverse, lengths, variant: impl, activation, wHh: wHh.storage };
   device.backend.run('rnnForward', { ...common, xProj: xProj.storage, h0: h.storage, y: y.storage, hN: hN.storage, saved: saved.storage });
   record('rnn', [xProj, h, wHh], [y, hN], ([gy, ghN]) => {
     const dXProj = empty(device, [T, N, H]);

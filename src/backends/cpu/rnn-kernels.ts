@@ -1,9 +1,11 @@
 // CPU kernel table of the rnn family: binds the kernel names in kernels/rnn.ts to the reference time loops
 // (rnn-lstm.ts, rnn-gru.ts, rnn-elman.ts) and packs their results into the engine's saved-row layout.
-// Twins: backends/webgpu/rnn.ts, shaders/rnn/*.wgsl, src/ops/rnn.ts. 'fused' and 'persistent' are the same here.
+// Twins: backends/webgpu/rnn.ts, shaders/rnn/*.wgsl, src/ops/rnn.ts. 'fused' and 'persistent' are the same here;
+// D = 2 (both directions at once) runs each direction through the same code (rnn-directions.ts).
 import type { KernelTableOf } from '../../kernels/index.ts';
 import type { RnnKernelArgs } from '../../kernels/rnn.ts';
 import { arr } from './storage.ts';
+import { type DirSpec, perDirection } from './rnn-directions.ts';
 import { isActive, timeOrder } from './rnn.ts';
 import { lstmRecurrentBackward, lstmRecurrentForward } from './rnn-lstm.ts';
 import { gruRecurrentBackward, gruRecurrentForward } from './rnn-gru.ts';
@@ -48,7 +50,32 @@ function firstRows(prev: Float32Array, T: number, N: number, R: number, reverse:
   return prev.slice(t0 * N * R, (t0 + 1) * N * R);
 }
 
-export const rnnCpuKernels: KernelTableOf<RnnKernelArgs> = {
+// Which arguments are [T, N, D, ·] rows or [D, ...] blocks, and which are written (see kernels/rnn.ts).
+const SPEC = {
+  lstmForward: {
+    xProj: ['rows', 'in'], h0: ['block', 'in'], c0: ['block', 'in'], wHh: ['block', 'in'], wHr: ['block', 'in'],
+    y: ['rows', 'out'], hN: ['block', 'out'], cN: ['block', 'out'], saved: ['block', 'out'],
+  },
+  lstmBackward: {
+    wHh: ['block', 'in'], wHr: ['block', 'in'], saved: ['block', 'in'], dy: ['rows', 'in'], dhN: ['block', 'in'], dcN: ['block', 'in'],
+    dXProj: ['rows', 'out'], dh0: ['block', 'out'], dc0: ['block', 'out'], dWhr: ['block', 'out'],
+  },
+  gruForward: {
+    xProj: ['rows', 'in'], h0: ['block', 'in'], wHh: ['block', 'in'], bHh: ['block', 'in'],
+    y: ['rows', 'out'], hN: ['block', 'out'], saved: ['block', 'out'],
+  },
+  gruBackward: {
+    wHh: ['block', 'in'], saved: ['block', 'in'], dy: ['rows', 'in'], dhN: ['block', 'in'],
+    dXProj: ['rows', 'out'], dHp: ['rows', 'out'], dh0: ['block', 'out'],
+  },
+  rnnForward: { xProj: ['rows', 'in'], h0: ['block', 'in'], wHh: ['block', 'in'], y: ['rows', 'out'], hN: ['block', 'out'], saved: ['block', 'out'] },
+  rnnBackward: {
+    wHh: ['block', 'in'], y: ['rows', 'in'], saved: ['block', 'in'], dy: ['rows', 'in'], dhN: ['block', 'in'],
+    dXProj: ['rows', 'out'], dh0: ['block', 'out'],
+  },
+} satisfies Record<string, DirSpec>;
+
+const one: Omit<KernelTableOf<RnnKernelArgs>, 'rnnPack' | 'rnnUnpack'> = {
   lstmForward(a) {
     const { T, N, H, P } = a;
     const R = P > 0 ? P : H;
@@ -168,5 +195,30 @@ export const rnnCpuKernels: KernelTableOf<RnnKernelArgs> = {
     );
     f32(a.dXProj).set(g.dXProj);
     f32(a.dh0).set(g.dh0);
+  },
+};
+
+export const rnnCpuKernels: KernelTableOf<RnnKernelArgs> = {
+  lstmForward: (a) => perDirection(a, SPEC.lstmForward, one.lstmForward),
+  lstmBackward: (a) => perDirection(a, SPEC.lstmBackward, one.lstmBackward),
+  gruForward: (a) => perDirection(a, SPEC.gruForward, one.gruForward),
+  gruBackward: (a) => perDirection(a, SPEC.gruBackward, one.gruBackward),
+  rnnForward: (a) => perDirection(a, SPEC.rnnForward, one.rnnForward),
+  rnnBackward: (a) => perDirection(a, SPEC.rnnBackward, one.rnnBackward),
+  rnnPack(a) {
+    const A = f32(a.A);
+    const B = f32(a.B);
+    A.set(f32(a.a0).subarray(0, a.sizeA), 0);
+    A.set(f32(a.a1).subarray(0, a.sizeA), a.sizeA);
+    B.set(f32(a.b0).subarray(0, a.sizeB), 0);
+    B.set(f32(a.b1).subarray(0, a.sizeB), a.sizeB);
+  },
+  rnnUnpack(a) {
+    const A = f32(a.A);
+    const B = f32(a.B);
+    f32(a.a0).set(A.subarray(0, a.sizeA));
+    f32(a.a1).set(A.subarray(a.sizeA, 2 * a.sizeA));
+    f32(a.b0).set(B.subarray(0, a.sizeB));
+    f32(a.b1).set(B.subarray(a.sizeB, 2 * a.sizeB));
   },
 };

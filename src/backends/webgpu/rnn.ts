@@ -1,6 +1,7 @@
 // WebGPU glue of the rnn family: binds the kernel names in kernels/rnn.ts to shaders/rnn/*.wgsl. The fused variant
 // records one dispatch per timestep (the step index and lengths travel in each dispatch's uniform block), plus one
-// `tail` dispatch in backward; the persistent variant records a single one-workgroup dispatch.
+// `tail` dispatch in backward; the persistent variant records a single dispatch of one workgroup per direction.
+// Both directions of a bidirectional layer (D = 2) share every dispatch: the direction is the grid's y.
 // Twins: backends/cpu/rnn-kernels.ts, src/ops/rnn.ts, kernels/rnn.ts.
 import type { Storage } from '../../backend.ts';
 import type { KernelTableOf } from '../../kernels/index.ts';
@@ -14,6 +15,8 @@ import gruForwardWgsl from '../../../shaders/rnn/gru-forward.wgsl?raw';
 import gruBackwardWgsl from '../../../shaders/rnn/gru-backward.wgsl?raw';
 import rnnForwardWgsl from '../../../shaders/rnn/rnn-forward.wgsl?raw';
 import rnnBackwardWgsl from '../../../shaders/rnn/rnn-backward.wgsl?raw';
+import packWgsl from '../../../shaders/rnn/pack.wgsl?raw';
+import { grid1d } from './grid.ts';
 
 /** Lengths ride in the uniform block (storage bindings are all taken: LSTM backward uses the default 8). */
 const MAX_LENGTHS = 1024;
@@ -45,7 +48,7 @@ function spec(family: Family, entry: Entry): KernelSpec {
 }
 
 interface Loop {
-  T: number; N: number; H: number; reverse: boolean; lengths: Int32Array | null; variant: 'fused' | 'persistent';
+  D: number; T: number; N: number; H: number; reverse: boolean; lengths: Int32Array | null; variant: 'fused' | 'persistent';
 }
 
 function lengthWords(name: string, a: Loop): number[] {
@@ -55,7 +58,7 @@ function lengthWords(name: string, a: Loop): number[] {
 }
 
 function params(a: Loop, lens: number[], s: number, flags: number): Uint32Array {
-  return new Params().u32(a.T).u32(a.N).u32(a.H).u32(s).u32(a.reverse ? 1 : 0).u32(a.lengths ? 1 : 0).u32(flags).u32(0)
+  return new Params().u32(a.T).u32(a.N).u32(a.H).u32(s).u32(a.reverse ? 1 : 0).u32(a.lengths ? 1 : 0).u32(flags).u32(a.D)
     .vec4s(lens, MAX_LENGTHS / 4).build();
 }
 
@@ -64,10 +67,10 @@ function loop(b: WebGpuBackend, family: Family, a: Loop, storages: Storage[], fl
   const lens = lengthWords(family, a);
   if (a.variant === 'persistent') {
     if (a.N * a.H > PERSISTENT_WG) throw new Error(`rnn/${family}: the persistent kernel needs N*H <= ${PERSISTENT_WG}, got N=${a.N}, H=${a.H}`);
-    b.dispatch(spec(family, 'persistent'), { constants, storages, params: params(a, lens, 0, flags), groups: [1] });
+    b.dispatch(spec(family, 'persistent'), { constants, storages, params: params(a, lens, 0, flags), groups: [1, a.D] });
     return;
   }
-  const groups: [number] = [Math.ceil((a.N * a.H) / STEP_WG)];
+  const groups: [number, number] = [Math.ceil((a.N * a.H) / STEP_WG), a.D];
   for (let i = 0; i < a.T; i++) {
     const s = backward ? a.T - 1 - i : i;
     b.dispatch(spec(family, 'step'), { constants, storages, params: params(a, lens, s, flags), groups });
@@ -79,7 +82,18 @@ function loop(b: WebGpuBackend, family: Family, a: Loop, storages: Storage[], fl
 const orDummy = (s: Storage | null, dummy: Storage): Storage => s ?? dummy;
 const flagsOf = (...present: (Storage | null)[]): number => present.reduce((f, s, i) => f | (s ? 1 << i : 0), 0);
 
+const PACK: KernelSpec = { name: 'rnn/pack', code: packWgsl, entryPoint: 'pack', bindings: Array<'write'>(6).fill('write'), uniform: true };
+const UNPACK: KernelSpec = { ...PACK, entryPoint: 'unpack' };
+
 export const rnnWebgpuKernels: KernelTableOf<RnnKernelArgs, WebGpuBackend> = {
+  rnnPack(b, a) {
+    const params = new Params().u32(a.sizeA).u32(a.sizeB).build();
+    b.dispatch(PACK, { storages: [a.a0, a.a1, a.b0, a.b1, a.A, a.B], params, groups: grid1d(Math.max(a.sizeA, a.sizeB), 64) });
+  },
+  rnnUnpack(b, a) {
+    const params = new Params().u32(a.sizeA).u32(a.sizeB).build();
+    b.dispatch(UNPACK, { storages: [a.a0, a.a1, a.b0, a.b1, a.A, a.B], params, groups: grid1d(Math.max(a.sizeA, a.sizeB), 64) });
+  },
   lstmForward(b, a) {
     if (a.wHr || a.P > 0) throw new Error("lstmForward: the projection (projSize) has no WebGPU kernel; use impl 'composed'");
     loop(b, 'lstm-forward', a, [a.xProj, a.wHh, a.h0, a.c0, a.y, a.saved, a.hN, a.cN], 0, false);
