@@ -12,6 +12,7 @@ import { matmul } from '../ops/matmul.ts';
 import { reshape, unsqueeze } from '../ops/shape.ts';
 import { softmax } from '../ops/softmax.ts';
 import { tensor } from '../ops/creation.ts';
+import { gather } from '../ops/indexing.ts';
 import { fmtShape } from '../dtype.ts';
 
 export type AttentionKind = 'bahdanau' | 'luong-dot' | 'luong-general';
@@ -27,6 +28,20 @@ export interface AttentionMemory {
   keys: Tensor;
   /** Additive mask [N, 1, S]: 0 at real positions, MASKED_SCORE at padding; null when nothing is padded. */
   mask: Tensor | null;
+}
+
+/**
+ * The memory of source row `row` repeated `rows` times (the k beams of one source all attend to the same encoder
+ * outputs). Beam search reorders states by parent, but the memory's rows are identical, so this copy is made once per
+ * beam count instead of being gathered by parent every step. luong-dot's keys are its values: one copy serves both.
+ */
+export function repeatMemory(memory: AttentionMemory, rows: number, row = 0): AttentionMemory {
+  const index = tensor(new Int32Array(rows).fill(row), [rows], { device: memory.values.device });
+  const values = gather(memory.values, index, 0);
+  const keys = memory.keys === memory.values ? values : gather(memory.keys, index, 0);
+  const mask = memory.mask && gather(memory.mask, index, 0);
+  index.dispose();
+  return { values, keys, mask };
 }
 
 export interface AttentionOutput {

@@ -1,10 +1,12 @@
 // Decoding an nn.Seq2Seq: batched greedy, and beam search with the k beams batched on the device. Recurrent states
 // are reordered by parent index with gather on the device; the top candidates are picked on the device by iterated
 // argmax, and only their ids and scores (2k numbers) come back per step. With a coverage penalty or diverse groups
-// it runs through decode/beamSearch instead (which reads the [k, V] log-probabilities each step).
+// it runs through decode/beamSearch instead (which reads the [k, V] log-probabilities each step). Device memory stays
+// flat over any number of steps: each step runs in a scope, only the reordered states survive it, and the attention
+// memory is repeated once per beam count rather than copied per step (test/seq2seq/decode-memory.test.ts).
 import { Tensor } from '../tensor.ts';
 import type { Seq2Seq, DecoderState } from './seq2seq.ts';
-import type { AttentionMemory } from './attention.ts';
+import { type AttentionMemory, repeatMemory } from './attention.ts';
 import { noGrad } from '../autograd/grad-mode.ts';
 import { keep, scope } from '../scope.ts';
 import { add, mul } from '../ops/elementwise.ts';
@@ -21,12 +23,9 @@ export type Seq2SeqBeamOptions = Omit<BeamSearchOptions, 'bosToken' | 'eosToken'
   impl?: 'device' | 'generic';
 };
 
-/** Rows `index` of the state (axis 1) and of the memory (axis 0), on the device. */
-function selectRows(state: DecoderState, memory: AttentionMemory | null, index: Tensor): { state: DecoderState; memory: AttentionMemory | null } {
-  return {
-    state: { h: gather(state.h, index, 1), c: state.c && gather(state.c, index, 1) },
-    memory: memory && { values: gather(memory.values, index, 0), keys: gather(memory.keys, index, 0), mask: memory.mask && gather(memory.mask, index, 0) },
-  };
+/** Rows `index` (axis 1) of the recurrent state, on the device. */
+function selectRows(state: DecoderState, index: Tensor): DecoderState {
+  return { h: gather(state.h, index, 1), c: state.c && gather(state.c, index, 1) };
 }
 
 /**
@@ -37,13 +36,44 @@ function chunk<T>(fn: () => T): T {
   return noGrad(() => scope(fn));
 }
 
-function keepAll(state: DecoderState, memory: AttentionMemory | null): void {
-  keep(state.h);
-  if (state.c) keep(state.c);
-  if (memory) {
-    keep(memory.values);
-    keep(memory.keys);
-    if (memory.mask) keep(memory.mask);
+type Held = Tensor | DecoderState | AttentionMemory | null | undefined;
+
+function tensorsOf(x: Held): Tensor[] {
+  if (!x) return [];
+  if (x instanceof Tensor) return [x];
+  return 'h' in x ? [x.h, x.c].filter((t): t is Tensor => t !== null) : [x.values, x.keys, x.mask].filter((t): t is Tensor => t !== null);
+}
+
+/**
+ * Exempts what the decoder holds across awaits from every enclosing scope: an async scope of the caller that closes
+ * during our awaits must not free a state we still read. We free these ourselves (release).
+ */
+function hold<T extends Held>(x: T): T {
+  for (const t of tensorsOf(x)) keep(t);
+  return x;
+}
+
+/** Frees decoder-held tensors; dispose() is idempotent, so aliases (luong-dot keys = values) are fine. */
+function release(...xs: Held[]): void {
+  for (const x of xs) for (const t of tensorsOf(x)) t.dispose();
+}
+
+/** The attention memory for R beams of one source, repeated once per distinct R (the beam fills, and may shrink). */
+class BeamMemory {
+  private rows = 1;
+  private current: AttentionMemory | null;
+  constructor(private readonly memory0: AttentionMemory | null) {
+    this.current = memory0;
+  }
+  get(R: number): AttentionMemory | null {
+    if (!this.memory0 || R === this.rows) return this.current;
+    if (this.current !== this.memory0) release(this.current);
+    this.current = R === 1 ? this.memory0 : hold(chunk(() => repeatMemory(this.memory0!, R)));
+    this.rows = R;
+    return this.current;
+  }
+  dispose(): void {
+    if (this.current !== this.memory0) release(this.current);
   }
 }
 
@@ -52,28 +82,31 @@ export async function greedySeq2Seq(model: Seq2Seq, src: Tensor | number[][], op
   const maxLength = options.maxLength ?? 50;
   if (!Number.isInteger(maxLength) || maxLength < 1) throw new Error(`Seq2Seq.greedy: maxLength must be an integer >= 1, got ${maxLength}`);
   const { bosToken, eosToken } = model.options;
-  {
-    let enc = chunk(() => model.encode(src, options));
-    const N = enc.lengths.length;
-    const dev = model.out.weight.device;
-    let feed = tensor(new Int32Array(N).fill(bosToken), [N], { device: dev });
+  const enc = chunk(() => model.encode(src, options));
+  const memory = hold(enc.memory);
+  let state = hold(enc.state);
+  const N = enc.lengths.length;
+  let feed = hold(tensor(new Int32Array(N).fill(bosToken), [N], { device: model.out.weight.device }));
+  try {
     const out: number[][] = Array.from({ length: N }, () => []);
     const ended = new Array<boolean>(N).fill(false);
     for (let t = 0; t < maxLength && !ended.every(Boolean); t++) {
       const r = chunk(() => {
-        const s = model.step(feed, enc.state, enc.memory);
-        return { state: s.state, ids: ctcFrameArgmax(s.logits) };
+        const s = model.step(feed, state, memory);
+        return { state: s.state, ids: ctcFrameArgmax(s.logits) }; // logits and attention weights die in the scope
       });
       const ids = await r.ids.data();
       ids.forEach((v, n) => {
         if (!ended[n]) out[n].push(v);
         if (v === eosToken) ended[n] = true;
       });
-      feed.dispose();
-      feed = r.ids;
-      enc = { ...enc, state: r.state };
+      release(feed, state);
+      feed = hold(r.ids);
+      state = hold(r.state);
     }
     return out;
+  } finally {
+    release(feed, state, enc.state, memory);
   }
 }
 
@@ -83,25 +116,39 @@ export async function beamSearchSeq2Seq(model: Seq2Seq, src: number[], options: 
   const full: BeamSearchOptions = { ...options, maxLength: options.maxLength ?? 50, bosToken, eosToken, vocabSize: V };
   const generic = options.impl === 'generic' || (options.coveragePenalty ?? 0) > 0 || (options.numGroups ?? 1) > 1;
   const enc = chunk(() => model.encode([src]));
-  keepAll(enc.state, enc.memory);
-  return generic ? genericBeam(model, enc.state, enc.memory, full) : deviceBeam(model, enc.state, enc.memory, full);
+  const state0 = hold(enc.state);
+  const memory = new BeamMemory(hold(enc.memory));
+  try {
+    return await (generic ? genericBeam(model, state0, memory, full) : deviceBeam(model, state0, memory, full));
+  } finally {
+    memory.dispose();
+    release(state0, enc.memory);
+  }
 }
 
-async function genericBeam(model: Seq2Seq, state0: DecoderState, memory0: AttentionMemory | null, options: BeamSearchOptions): Promise<BeamHypothesis[]> {
+async function genericBeam(model: Seq2Seq, state0: DecoderState, memory: BeamMemory, options: BeamSearchOptions): Promise<BeamHypothesis[]> {
   const dev = model.out.weight.device;
   let state = state0;
-  let memory = memory0;
-  return beamSearch((prefixes, ctx) =>
-    chunk(() => {
-      const idx = tensor(Int32Array.from(ctx.parents), [ctx.parents.length], { device: dev });
-      const rows = selectRows(state, memory, idx); // parent reorder on the device
-      const feed = tensor(Int32Array.from(prefixes, (p) => p[p.length - 1]), [prefixes.length], { device: dev });
-      const s = model.step(feed, rows.state, rows.memory);
-      state = s.state;
-      memory = rows.memory;
-      keepAll(state, memory);
-      return { logProbs: logSoftmax(s.logits, -1), attention: s.weights ?? undefined };
-    }), options);
+  // What the last step handed to beamSearch: read by it before it calls the next step (or returns).
+  const prev: { last: { logProbs: Tensor; attention: Tensor | null } | null } = { last: null };
+  try {
+    return await beamSearch((prefixes, ctx) => {
+      if (prev.last) release(prev.last.logProbs, prev.last.attention);
+      const r = chunk(() => {
+        const idx = tensor(Int32Array.from(ctx.parents), [ctx.parents.length], { device: dev });
+        const feed = tensor(Int32Array.from(prefixes, (p) => p[p.length - 1]), [prefixes.length], { device: dev });
+        const s = model.step(feed, selectRows(state, idx), memory.get(prefixes.length)); // parent reorder on the device
+        return { state: s.state, logProbs: logSoftmax(s.logits, -1), attention: s.weights };
+      });
+      if (state !== state0) release(state);
+      state = hold(r.state);
+      prev.last = { logProbs: hold(r.logProbs), attention: hold(r.attention) };
+      return { logProbs: r.logProbs, attention: r.attention ?? undefined };
+    }, options);
+  } finally {
+    if (state !== state0) release(state);
+    if (prev.last) release(prev.last.logProbs, prev.last.attention);
+  }
 }
 
 /**
@@ -110,7 +157,7 @@ async function genericBeam(model: Seq2Seq, state0: DecoderState, memory0: Attent
  * argmax over the R*V cumulative log-probabilities picks the best 2k. The length penalty is the same for every
  * candidate of a step, so ranking by log-probability is ranking by score.
  */
-async function deviceBeam(model: Seq2Seq, state0: DecoderState, memory0: AttentionMemory | null, o: BeamSearchOptions): Promise<BeamHypothesis[]> {
+async function deviceBeam(model: Seq2Seq, state0: DecoderState, memory: BeamMemory, o: BeamSearchOptions): Promise<BeamHypothesis[]> {
   const k = o.beamWidth ?? 4;
   const nBest = o.nBest ?? 1;
   const alpha = o.lengthPenalty ?? 0;
@@ -121,76 +168,76 @@ async function deviceBeam(model: Seq2Seq, state0: DecoderState, memory0: Attenti
   const eos = o.eosToken;
   const dev = model.out.weight.device;
   const exactStop = !(o.earlyStopping ?? false);
+  // Held across steps, and only these: the beams' state, their last tokens and cumulative log-probs [R, 1].
   let state = state0;
-  let memory = memory0;
-  let feed = keep(tensor(Int32Array.of(o.bosToken!), [1], { device: dev }));
-  let cum = keep(tensor(new Float32Array(1), [1, 1], { device: dev })); // cumulative log-prob per row [R, 1]
+  let feed = hold(tensor(Int32Array.of(o.bosToken!), [1], { device: dev }));
+  let cum = hold(tensor(new Float32Array(1), [1, 1], { device: dev }));
   let beams: { tokens: number[]; logProb: number }[] = [{ tokens: [], logProb: 0 }];
   const finished: BeamHypothesis[] = [];
-  for (let t = 0; t < o.maxLength && beams.length > 0; t++) {
-    const R = beams.length;
-    const M = Math.min(2 * k, R * V);
-    const picked = chunk(() => {
-      const s = model.step(feed, state, memory);
-      let flat = reshape(add(logSoftmax(s.logits, -1), cum), [1, R * V]);
-      const scores = flat;
-      const ids: Tensor[] = [];
-      for (let i = 0; i < M; i++) {
-        const id = ctcFrameArgmax(flat); // [1], ties to the lowest index = lower row, then lower token
-        ids.push(id);
-        if (i + 1 < M) flat = add(flat, mul(oneHot(id, R * V), -1e30));
-      }
-      const idx = concat(ids, 0);
-      return { s, idx, vals: gather(reshape(scores, [R * V]), idx, 0) };
-    });
-    const [idsHost, valsHost] = await Promise.all([picked.idx.data(), picked.vals.data()]);
-    const lp = gnmtLengthPenalty(t + 1, alpha);
-    const next: { tokens: number[]; logProb: number; row: number; flat: number }[] = [];
-    let taken = 0;
-    for (let i = 0; i < M && taken < k; i++) {
-      const row = Math.floor(idsHost[i] / V);
-      const token = idsHost[i] % V;
-      const logProb = valsHost[i];
-      if (logProb <= -1e29) break; // only masked or impossible candidates remain
-      const tokens = [...beams[row].tokens, token];
-      if (token === eos) {
-        if (i < k) finished.push({ tokens, score: logProb / lp, logProb, finished: true, group: 0 });
-        continue;
-      }
-      taken++;
-      if (tokens.length === o.maxLength) finished.push({ tokens, score: logProb / lp, logProb, finished: false, group: 0 });
-      else next.push({ tokens, logProb, row, flat: i });
-    }
-    finished.sort((a, b) => b.score - a.score);
-    finished.length = Math.min(finished.length, k);
-    const worst = finished.length >= k ? finished[k - 1].score : Number.NEGATIVE_INFINITY;
-    const bound = (lpv: number, len: number): number => lpv / gnmtLengthPenalty(alpha >= 0 ? o.maxLength : len + 1, alpha);
-    const stop = next.length === 0 || (finished.length >= k && (!exactStop || next.every((b) => bound(b.logProb, b.tokens.length) <= worst)));
-    const oldFeed = feed;
-    const oldCum = cum;
-    if (!stop) {
-      const reordered = chunk(() => {
-        const parents = tensor(Int32Array.from(next, (b) => b.row), [next.length], { device: dev });
-        const r = selectRows(picked.s.state, memory, parents);
-        const chosen = tensor(Int32Array.from(next, (b) => b.flat), [next.length], { device: dev });
-        return { ...r, cum: reshape(gather(picked.vals, chosen, 0), [next.length, 1]) };
+  try {
+    for (let t = 0; t < o.maxLength && beams.length > 0; t++) {
+      const R = beams.length;
+      const M = Math.min(2 * k, R * V);
+      const picked = chunk(() => {
+        const s = model.step(feed, state, memory.get(R));
+        let flat = reshape(add(logSoftmax(s.logits, -1), cum), [1, R * V]);
+        const scores = flat;
+        const ids: Tensor[] = [];
+        for (let i = 0; i < M; i++) {
+          const id = ctcFrameArgmax(flat); // [1], ties to the lowest index = lower row, then lower token
+          ids.push(id);
+          if (i + 1 < M) flat = add(flat, mul(oneHot(id, R * V), -1e30));
+        }
+        const idx = concat(ids, 0);
+        // Logits, attention weights and the masked copies die with the scope; the new state waits for its reorder.
+        return { state: s.state, idx, vals: gather(reshape(scores, [R * V]), idx, 0) };
       });
-      if (state !== state0) dropState(state);
-      state = reordered.state;
-      memory = reordered.memory;
-      keepAll(state, memory);
-      cum = keep(reordered.cum);
-      feed = keep(tensor(Int32Array.from(next, (b) => b.tokens[b.tokens.length - 1]), [next.length], { device: dev }));
-      oldFeed.dispose();
-      oldCum.dispose();
+      hold(picked.state);
+      const [idsHost, valsHost] = await Promise.all([hold(picked.idx).data(), hold(picked.vals).data()]);
+      const lp = gnmtLengthPenalty(t + 1, alpha);
+      const next: { tokens: number[]; logProb: number; row: number; flat: number }[] = [];
+      let taken = 0;
+      for (let i = 0; i < M && taken < k; i++) {
+        const row = Math.floor(idsHost[i] / V);
+        const token = idsHost[i] % V;
+        const logProb = valsHost[i];
+        if (logProb <= -1e29) break; // only masked or impossible candidates remain
+        const tokens = [...beams[row].tokens, token];
+        if (token === eos) {
+          if (i < k) finished.push({ tokens, score: logProb / lp, logProb, finished: true, group: 0 });
+          continue;
+        }
+        taken++;
+        if (tokens.length === o.maxLength) finished.push({ tokens, score: logProb / lp, logProb, finished: false, group: 0 });
+        else next.push({ tokens, logProb, row, flat: i });
+      }
+      finished.sort((a, b) => b.score - a.score);
+      finished.length = Math.min(finished.length, k);
+      const worst = finished.length >= k ? finished[k - 1].score : Number.NEGATIVE_INFINITY;
+      const bound = (lpv: number, len: number): number => lpv / gnmtLengthPenalty(alpha >= 0 ? o.maxLength : len + 1, alpha);
+      const stop = next.length === 0 || (finished.length >= k && (!exactStop || next.every((b) => bound(b.logProb, b.tokens.length) <= worst)));
+      if (!stop) {
+        const reordered = chunk(() => {
+          const parents = tensor(Int32Array.from(next, (b) => b.row), [next.length], { device: dev });
+          const chosen = tensor(Int32Array.from(next, (b) => b.flat), [next.length], { device: dev });
+          return {
+            state: selectRows(picked.state, parents),
+            cum: reshape(gather(picked.vals, chosen, 0), [next.length, 1]),
+            feed: tensor(Int32Array.from(next, (b) => b.tokens[b.tokens.length - 1]), [next.length], { device: dev }),
+          };
+        });
+        if (state !== state0) release(state);
+        release(feed, cum);
+        state = hold(reordered.state);
+        cum = hold(reordered.cum);
+        feed = hold(reordered.feed);
+      }
+      release(picked.state, picked.idx, picked.vals);
+      beams = stop ? [] : next;
     }
-    for (const t of [picked.s.logits, picked.idx, picked.vals]) t.dispose();
-    beams = stop ? [] : next;
+    return finished.sort((a, b) => b.score - a.score).slice(0, nBest);
+  } finally {
+    if (state !== state0) release(state);
+    release(feed, cum);
   }
-  return finished.sort((a, b) => b.score - a.score).slice(0, nBest);
-}
-
-function dropState(s: DecoderState): void {
-  s.h.dispose();
-  s.c?.dispose();
 }
