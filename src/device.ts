@@ -8,6 +8,8 @@ export interface InitOptions {
   debug?: boolean;
   /** WebGPU: request the adapter's larger limits when it offers them (default true). */
   requestAdapterLimits?: boolean;
+  /** WebGPU: idle buffer memory kept for reuse (default 64 MiB); freed buffers beyond it are returned to the driver. */
+  poolLimitBytes?: number;
   /** WebGPU: use this GPUDevice instead of requesting one (e.g. to share with a renderer). */
   gpuDevice?: GPUDevice;
   powerPreference?: GPUPowerPreference;

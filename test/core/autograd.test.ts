@@ -88,4 +88,39 @@ describeWebGPU('cost visibility on webgpu', (remote) => {
     expect(Number.isFinite(r.value)).toBe(true);
     expect(r.after.liveBuffers).toBe(r.before.liveBuffers);
   });
+  it('buffers freed past the pool cap are destroyed only after the work using them is submitted', async () => {
+    // poolLimitBytes 0 retires every freed buffer: scopes free intermediates (the step's activations)
+    // before the step is submitted, so destroying them at once would be "used in submit while destroyed".
+    const r = await remote().evaluate(async (s) => {
+      const losses: number[][] = [];
+      for (const poolLimitBytes of [0, undefined]) {
+        const device = await s.init('webgpu', { poolLimitBytes });
+        const g = { device, generator: new s.Generator(5) };
+        const lstm = new s.nn.LSTM(3, 8, g);
+        const opt = new s.optim.Adam(lstm.parameters(), { lr: 0.01 });
+        const x = s.randn([5, 2, 3], g);
+        const y = s.randn([5, 2, 8], g);
+        const run: number[] = [];
+        for (let i = 0; i < 4; i++) {
+          const loss = s.scope(() => {
+            opt.zeroGrad();
+            const l = s.mseLoss(lstm.forward(x)[0], y);
+            l.backward();
+            opt.step();
+            return l;
+          });
+          run.push(await loss.item());
+          loss.dispose();
+        }
+        await device.sync(); // surfaces any uncaptured validation error
+        run.push(device.stats().pooledBytes);
+        losses.push(run);
+      }
+      return losses;
+    });
+    const [retiring, pooling] = r;
+    expect(retiring[4]).toBe(0); // nothing kept idle
+    expect(pooling[4]).toBeGreaterThan(0);
+    expect(retiring.slice(0, 4)).toEqual(pooling.slice(0, 4)); // same results either way
+  });
 });

@@ -1,5 +1,7 @@
 // Storage buffers and their reuse pool. Freed buffers go back to the pool at once: all work is
 // recorded and executed in one queue order, so a later reuse can never overtake an earlier reader.
+// A buffer the full pool cannot keep is *retired*, not destroyed: recorded but unsubmitted work may
+// still use it, so the backend destroys retired buffers only after the submit that carries that work.
 import type { Storage } from '../../backend.ts';
 import type { DType } from '../../dtype.ts';
 
@@ -24,7 +26,10 @@ export class BufferPool {
   liveBytes = 0;
   private created = 0;
 
-  constructor(private device: GPUDevice, private maxBinding: number) {}
+  private retired: GPUBuffer[] = [];
+
+  /** maxPooledBytes: idle memory kept for reuse; beyond it freed buffers go back to the driver. */
+  constructor(private device: GPUDevice, private maxBinding: number, private maxPooledBytes = 64 * 1024 * 1024) {}
 
   private checkSize(bytes: number): void {
     if (bytes > this.maxBinding) {
@@ -66,9 +71,8 @@ export class BufferPool {
     const size = buffer.size;
     this.liveBuffers--;
     this.liveBytes -= size;
-    // Keep at most 64 MiB idle; beyond that, give memory back to the driver.
-    if (this.pooledBytes + size > 64 * 1024 * 1024) {
-      buffer.destroy();
+    if (this.pooledBytes + size > this.maxPooledBytes) {
+      this.retired.push(buffer);
       return;
     }
     let list = this.free.get(size);
@@ -77,7 +81,16 @@ export class BufferPool {
     this.pooledBytes += size;
   }
 
+  /** Buffers released past the pool's cap since the last call; destroy them once recorded work is submitted. */
+  takeRetired(): GPUBuffer[] {
+    const r = this.retired;
+    this.retired = [];
+    return r;
+  }
+
   destroy(): void {
+    for (const b of this.retired) b.destroy();
+    this.retired = [];
     for (const list of this.free.values()) for (const b of list) b.destroy();
     this.free.clear();
     this.pooledBytes = 0;

@@ -38,7 +38,7 @@ export interface DispatchRequest {
 
 export async function createWebGpuBackend(options: InitOptions): Promise<WebGpuBackend> {
   const n = await negotiateDevice(options);
-  return new WebGpuBackend(n.device, n.description, n.features, options.debug ?? false);
+  return new WebGpuBackend(n.device, n.description, n.features, options.debug ?? false, options.poolLimitBytes);
 }
 
 export class WebGpuBackend implements Backend {
@@ -58,10 +58,11 @@ export class WebGpuBackend implements Backend {
     readonly description: string,
     readonly features: string[],
     readonly debug: boolean,
+    poolLimitBytes?: number,
   ) {
     this.limits = device.limits;
     this.pipelines = new PipelineCache(device);
-    this.pool = new BufferPool(device, Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize));
+    this.pool = new BufferPool(device, Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize), poolLimitBytes);
     this.uniformAlign = device.limits.minUniformBufferOffsetAlignment;
     device.lost.then((info) => {
       this.lostMessage = `WebGPU device lost (${info.reason}): ${info.message || 'no message'}; call init('webgpu') again to get a new device`;
@@ -126,9 +127,11 @@ export class WebGpuBackend implements Backend {
     this.checkAlive();
     const commands = this.pending;
     this.pending = [];
+    // Buffers retired since the last flush may be used by these commands: destroy them after this submit.
+    const retired = this.pool.takeRetired();
     // Flushes run strictly in order even though each awaits its pipelines; one failed flush
     // (say, a shader that does not compile) rejects its caller without blocking later ones.
-    const run = this.chain.then(() => this.encodeAndSubmit(commands));
+    const run = this.chain.then(() => this.encodeAndSubmit(commands)).finally(() => retired.forEach((b) => b.destroy()));
     this.chain = run.catch(() => undefined);
     return run;
   }
