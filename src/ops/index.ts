@@ -10,5 +10,8 @@ export * from './creation.ts';
 export * from './conv1d.ts';
 export * from './pool1d.ts';
 export * from './ctc.ts';
-export * from './rnn.ts';
+// rnn.ts also exports the helpers rnn-bidirectional.ts shares (validate, inputProjection, ...): only the ops go public.
+export { lstmLayer, gruLayer, rnnLayer, PERSISTENT_MAX_STATE } from './rnn.ts';
+export type { RnnImpl, RecurrentLayerOptions, LstmLayerOptions, RnnLayerOptions, LstmLayerResult, RnnLayerResult } from './rnn.ts';
+export * from './rnn-bidirectional.ts';
 export * from './linalg.ts';

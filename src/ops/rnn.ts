@@ -2,9 +2,9 @@
 // semantics, gate orders i,f,g,o and r,z,n). x [T, N, I] -> xProj = ONE matmul over all T*N rows (+ bias, whose
 // autograd gives dx, dW_ih, db_ih), then ONE recurrent op running the time loop in fused kernels, whose backward
 // is a fused BPTT kernel plus one GEMM for dW_hh. impl 'composed' is the readable second path: the same maths
-// as matmul + pointwise ops per timestep through autograd. A bidirectional layer is two calls (reverse: true for the
-// second); sharing dispatches between the directions is not done yet. Twins: backends/cpu/rnn*.ts, backends/webgpu/rnn.ts,
-// shaders/rnn/*.wgsl, kernels/rnn.ts, test/ops/rnn.test.ts.
+// as matmul + pointwise ops per timestep through autograd. A bidirectional layer is either two calls (reverse: true
+// for the second) or one rnn-bidirectional.ts op whose kernels run both directions in the same dispatches.
+// Twins: backends/cpu/rnn*.ts, backends/webgpu/rnn.ts, shaders/rnn/*.wgsl, kernels/rnn.ts, test/ops/rnn.test.ts.
 import { Tensor } from '../tensor.ts';
 import { record } from '../autograd/tape.ts';
 import { noGrad } from '../autograd/grad-mode.ts';
@@ -42,13 +42,13 @@ export interface RnnLayerResult { y: Tensor; hN: Tensor }
 /** The persistent kernels keep one invocation per (n, j) in a single 256-invocation workgroup. */
 export const PERSISTENT_MAX_STATE = 256;
 
-type Cell = 'lstm' | 'gru' | 'rnn';
+export type Cell = 'lstm' | 'gru' | 'rnn';
 const GATES: Record<Cell, number> = { lstm: 4, gru: 3, rnn: 1 };
-interface Dims { T: number; N: number; I: number; H: number; R: number; P: number; G: number }
+export interface Dims { T: number; N: number; I: number; H: number; R: number; P: number; G: number }
 
 // ---- validation: every message names the op and the shapes involved ----------------------------------------
 
-function validate(
+export function validate(
   op: string, cell: Cell, x: Tensor, h0: Tensor | null, c0: Tensor | null, wIh: Tensor, wHh: Tensor,
   bIh: Tensor | null, bHh: Tensor | null, wHr: Tensor | null, lengthsIn: Int32Array | Tensor | null | undefined,
 ): { dims: Dims; lengths: Int32Array | null } {
@@ -96,7 +96,7 @@ function validate(
   return { dims: { T, N, I, H, R, P, G }, lengths };
 }
 
-function pickImpl(op: string, impl: RnnImpl, device: Device, d: Dims): 'fused' | 'persistent' | 'composed' {
+export function pickImpl(op: string, impl: RnnImpl, device: Device, d: Dims): 'fused' | 'persistent' | 'composed' {
   const gpu = device.kind === 'webgpu';
   if (impl === 'composed') return impl;
   if (d.P > 0 && gpu) {
@@ -138,7 +138,7 @@ function one(device: Device): Tensor {
  * one-workgroup-per-column tree reduction costs 85 ms ([160, 128]) and 147 ms ([800, 256]) on SwiftShader
  * against 2.9 and 6.7 ms for this GEMM.
  */
-function columnSums(g: Tensor, rows: number, cols: number): Tensor {
+export function columnSums(g: Tensor, rows: number, cols: number): Tensor {
   const out = empty(g.device, [cols]);
   g.device.backend.run('matmul', {
     a: one(g.device).storage, b: g.storage, out: out.storage, batch: 1, M: 1, N: cols, K: rows,
@@ -151,7 +151,7 @@ function columnSums(g: Tensor, rows: number, cols: number): Tensor {
  * xProj [T, N, G*H] = x W_ih^T (+ bias): one GEMM for every timestep, plus the bias add. One recorded op whose
  * backward is dx = dXProj W_ih, dW_ih = dXProj^T x and dbias = column sums of dXProj (columnSums), each one GEMM.
  */
-function inputProjection(x: Tensor, wIh: Tensor, bias: Tensor | null, d: Dims): Tensor {
+export function inputProjection(x: Tensor, wIh: Tensor, bias: Tensor | null, d: Dims): Tensor {
   const rows = d.T * d.N;
   const GH = d.G * d.H;
   const variant = inputGemmVariant(d.I);
@@ -178,7 +178,7 @@ function foldBiases(bIh: Tensor | null, bHh: Tensor | null): Tensor | null {
   return bIh && bHh ? add(bIh, bHh) : (bIh ?? bHh);
 }
 
-function zerosLike(device: Device, shape: number[]): Tensor {
+export function zerosLike(device: Device, shape: number[]): Tensor {
   const t = empty(device, shape);
   fillRaw(t, 0);
   return t;

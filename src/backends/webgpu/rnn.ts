@@ -82,8 +82,8 @@ function loop(b: WebGpuBackend, family: Family, a: Loop, storages: Storage[], fl
 const orDummy = (s: Storage | null, dummy: Storage): Storage => s ?? dummy;
 const flagsOf = (...present: (Storage | null)[]): number => present.reduce((f, s, i) => f | (s ? 1 << i : 0), 0);
 
-const PACK: KernelSpec = { name: 'rnn/pack', code: packWgsl, entryPoint: 'pack', bindings: Array<'write'>(6).fill('write'), uniform: true };
-const UNPACK: KernelSpec = { ...PACK, entryPoint: 'unpack' };
+const PACK: KernelSpec = { name: 'rnn/pack', code: packWgsl, entryPoint: 'pack', bindings: ['read', 'read', 'read', 'read', 'write', 'write'], uniform: true };
+const UNPACK: KernelSpec = { ...PACK, entryPoint: 'unpack', bindings: ['write', 'write', 'write', 'write', 'read', 'read'] };
 
 export const rnnWebgpuKernels: KernelTableOf<RnnKernelArgs, WebGpuBackend> = {
   rnnPack(b, a) {
