@@ -1,6 +1,7 @@
 // <forecast-chart>, <ctc-lattice>, <beam-search-tree>, <attention-map> in the minimal page (one import, no demo
 // styles): properties in, CustomEvents out, standalone rendering, and cancellation when removed mid-work.
 // Screenshots: test-artifacts/demos/component-<tag>.png.
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoPage, hasBrowser, openPage } from './open-page.ts';
 
@@ -18,6 +19,7 @@ describe.skipIf(!hasBrowser)('sequence components in a minimal page', () => {
   });
 
   const shot = async (tag: string): Promise<void> => {
+    mkdirSync(`${process.cwd()}/test-artifacts/demos`, { recursive: true }); // absent in a fresh clone
     const el = await p.page.$(tag);
     await el!.screenshot({ path: `${process.cwd()}/test-artifacts/demos/component-${tag}.png` as `${string}.png` });
   };

@@ -1,6 +1,7 @@
 // The worked-examples page: every lecture example recomputed by seqgpu on the CPU and on WebGPU; the known slips
 // are flagged with the right numbers (checked here against plain float64 arithmetic), no console errors.
 // Screenshots: worked-examples-<device>.png.
+import { mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { demoState, hasBrowser, openPage } from './open-page.ts';
 import { waitStatus } from './train-demo.ts';
@@ -88,6 +89,7 @@ describe.skipIf(!hasBrowser)('worked examples demo', () => {
         // Close-ups of three cards (the full page is tall).
         for (const id of ['rnn', 'beam', 'ctc']) {
           const card = await p.page.$(`#ex-${id}`);
+          mkdirSync(`${process.cwd()}/test-artifacts/demos`, { recursive: true }); // absent in a fresh clone
           await card!.screenshot({ path: `${process.cwd()}/test-artifacts/demos/worked-examples-${device}-${id}.png` as `${string}.png` });
         }
         expect(p.errors).toEqual([]);
