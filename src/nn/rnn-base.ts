@@ -1,13 +1,14 @@
 // RNNBase: what nn.RNN, nn.LSTM and nn.GRU share (torch.nn.RNNBase): options, parameters named and shaped as
 // PyTorch's (weight_ih_l{k}[_reverse], weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k}, weight_hr_l{k}), the input and
-// state checks, and the stacking of layers x directions over one whole-sequence op per layer-direction
-// (ops/rnn.ts: lstmLayer, gruLayer, rnnLayer). The recurrences themselves live in those ops, never here.
+// state checks, and the stacking of layers over one whole-sequence op per layer (ops/rnn.ts: lstmLayer, gruLayer,
+// rnnLayer; a bidirectional layer is ONE ops/rnn-bidirectional.ts op whose kernels run both directions in the same
+// dispatches). The recurrences themselves live in those ops, never here.
 import { Tensor } from '../tensor.ts';
 import { Module } from './module.ts';
 import { type InitOptions, uniformInit } from './init.ts';
 import type { Generator } from '../random.ts';
 import type { RnnImpl } from '../ops/rnn.ts';
-import { concat, permute, reshape, slice, squeeze, stack, unsqueeze } from '../ops/shape.ts';
+import { concat, permute, reshape, slice, squeeze, unsqueeze } from '../ops/shape.ts';
 import { dropout } from './dropout.ts';
 import { fmtShape } from '../dtype.ts';
 
@@ -54,6 +55,16 @@ export interface LayerCall {
   w: LayerWeights;
   lengths: Int32Array | null;
   reverse: boolean;
+  impl: RnnImpl;
+}
+
+/** Both directions of a bidirectional layer: states [2, N, ·]; returns y [T, N, 2R], hN [2, N, R], cN [2, N, H]. */
+export interface BidirectionalCall {
+  x: Tensor;
+  h0: Tensor | null;
+  c0: Tensor | null;
+  w: [LayerWeights, LayerWeights];
+  lengths: Int32Array | null;
   impl: RnnImpl;
 }
 
@@ -126,6 +137,8 @@ export abstract class RNNBase extends Module {
 
   /** Runs one layer-direction through the family's whole-sequence op. */
   protected abstract runLayer(call: LayerCall): LayerRun;
+  /** Runs both directions of a layer through the family's shared bidirectional op. */
+  protected abstract runBidirectional(call: BidirectionalCall): LayerRun;
 
   /**
    * The shared forward: checks, batchFirst/unbatched layout, layers x directions, inter-layer dropout.
@@ -161,28 +174,38 @@ export abstract class RNNBase extends Module {
     const c0t = state('c0', c0, H);
     const lengths = this.checkLengths(options.lengths ?? null, T, N, unbatched, x);
 
-    const pick = (s: Tensor | null, k: number, size: number): Tensor | null => (s === null ? null : reshape(slice(s, [k, 0, 0], [1, N, size]), [N, size]));
+    const D = this.numDirections;
+    // States of layer l: [D, N, size] rows l*D .. l*D+D-1 of the [L*D, N, size] state (all of it for one layer).
+    const pick = (s: Tensor | null, l: number, size: number): Tensor | null => {
+      if (s === null) return null;
+      return this.numLayers === 1 ? s : slice(s, [l * D, 0, 0], [D, N, size]);
+    };
+    // Each layer's final states as [D, N, ·], joined on the first axis at the end.
     const hNs: Tensor[] = [];
     const cNs: Tensor[] = [];
     let layerIn = xt;
     for (let l = 0; l < this.numLayers; l++) {
-      const ys: Tensor[] = [];
-      for (let d = 0; d < this.numDirections; d++) {
-        const k = l * this.numDirections + d;
-        const r = this.runLayer({
-          x: layerIn, h0: pick(h0t, k, R), c0: pick(c0t, k, H), w: this.weights[l][d], lengths, reverse: d === 1, impl: this.impl,
-        });
-        ys.push(r.y);
+      const h0l = pick(h0t, l, R);
+      const c0l = pick(c0t, l, H);
+      if (D === 2) {
+        // One op for both directions: y is already [T, N, 2R], forward first (as PyTorch's output).
+        const [f, b] = this.weights[l];
+        const r = this.runBidirectional({ x: layerIn, h0: h0l, c0: c0l, w: [f, b], lengths, impl: this.impl });
+        layerIn = r.y;
         hNs.push(r.hN);
         if (r.cN) cNs.push(r.cN);
+      } else {
+        const flat = (s: Tensor | null, size: number): Tensor | null => (s === null ? null : reshape(s, [N, size]));
+        const r = this.runLayer({ x: layerIn, h0: flat(h0l, R), c0: flat(c0l, H), w: this.weights[l][0], lengths, reverse: false, impl: this.impl });
+        layerIn = r.y;
+        hNs.push(reshape(r.hN, [1, N, R]));
+        if (r.cN) cNs.push(reshape(r.cN, [1, N, H]));
       }
-      // Directions concatenated on the feature axis: [T, N, D*R], forward first (as PyTorch's output).
-      layerIn = ys.length === 1 ? ys[0] : concat(ys, 2);
       if (l < this.numLayers - 1 && this.dropout > 0) layerIn = dropout(layerIn, this.dropout, this.training, this.generator);
     }
     let output = layerIn;
-    let hN = stack(hNs, 0);
-    let cN = cNs.length > 0 ? stack(cNs, 0) : null;
+    let hN = hNs.length === 1 ? hNs[0] : concat(hNs, 0);
+    let cN = cNs.length === 0 ? null : cNs.length === 1 ? cNs[0] : concat(cNs, 0);
     if (unbatched) {
       output = squeeze(output, 1);
       hN = squeeze(hN, 1);

@@ -1,9 +1,10 @@
 // nn.RNN (tanh | relu), nn.LSTM (with projSize) and nn.GRU: PyTorch's modules over the whole-sequence layer ops
-// of ops/rnn.ts, one op per layer-direction. Shapes, parameter names, gate orders (i,f,g,o and r,z,n) and
+// of ops/rnn.ts, one op per layer (a bidirectional layer is one ops/rnn-bidirectional.ts op). Shapes, parameter names, gate orders (i,f,g,o and r,z,n) and
 // initialisation are PyTorch's, so a state_dict moves either way unchanged. Shared plumbing: rnn-base.ts.
 import type { Tensor } from '../tensor.ts';
-import { type LayerCall, type LayerRun, RNNBase, type RnnBaseOptions, type RnnForwardOptions } from './rnn-base.ts';
+import { type BidirectionalCall, type LayerCall, type LayerRun, RNNBase, type RnnBaseOptions, type RnnForwardOptions } from './rnn-base.ts';
 import { gruLayer, lstmLayer, rnnLayer } from '../ops/rnn.ts';
+import { gruBidirectional, lstmBidirectional, rnnBidirectional } from '../ops/rnn-bidirectional.ts';
 
 export type { RnnBaseOptions, RnnForwardOptions, LayerWeights } from './rnn-base.ts';
 export { RNNBase } from './rnn-base.ts';
@@ -27,6 +28,9 @@ export class RNN extends RNNBase {
     const { wIh, wHh, bIh, bHh } = c.w;
     return rnnLayer(c.x, c.h0, wIh, wHh, bIh, bHh, { lengths: c.lengths, reverse: c.reverse, impl: c.impl, nonlinearity: this.nonlinearity });
   }
+  protected runBidirectional(c: BidirectionalCall): LayerRun {
+    return rnnBidirectional(c.x, c.h0, c.w, { lengths: c.lengths, impl: c.impl, nonlinearity: this.nonlinearity });
+  }
   /** x [T, N, I] (or [N, T, I] with batchFirst, or [T, I]); h0 [L*D, N, H]. Returns [output [T, N, D*H], hN [L*D, N, H]]. */
   forward(x: Tensor, h0: Tensor | null = null, options: RnnForwardOptions = {}): [Tensor, Tensor] {
     const r = this.runStack(x, h0, null, options);
@@ -41,6 +45,9 @@ export class GRU extends RNNBase {
   protected runLayer(c: LayerCall): LayerRun {
     const { wIh, wHh, bIh, bHh } = c.w;
     return gruLayer(c.x, c.h0, wIh, wHh, bIh, bHh, { lengths: c.lengths, reverse: c.reverse, impl: c.impl });
+  }
+  protected runBidirectional(c: BidirectionalCall): LayerRun {
+    return gruBidirectional(c.x, c.h0, c.w, { lengths: c.lengths, impl: c.impl });
   }
   /** As RNN.forward; n = tanh(W_in x + b_in + r * (W_hn h + b_hn)) (PyTorch's reset-after form). */
   forward(x: Tensor, h0: Tensor | null = null, options: RnnForwardOptions = {}): [Tensor, Tensor] {
@@ -61,6 +68,9 @@ export class LSTM extends RNNBase {
   protected runLayer(c: LayerCall): LayerRun {
     const { wIh, wHh, bIh, bHh, wHr } = c.w;
     return lstmLayer(c.x, c.h0, c.c0, wIh, wHh, bIh, bHh, { lengths: c.lengths, reverse: c.reverse, impl: c.impl, wHr });
+  }
+  protected runBidirectional(c: BidirectionalCall): LayerRun {
+    return lstmBidirectional(c.x, c.h0, c.c0, c.w, { lengths: c.lengths, impl: c.impl });
   }
   /**
    * x as RNN.forward; state [h0 [L*D, N, R], c0 [L*D, N, H]] (R = projSize or hiddenSize), zeros when absent.
