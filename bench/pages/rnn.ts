@@ -77,8 +77,8 @@ const forwardOut = (m: OurModel): sg.Tensor => (m.rnn instanceof sg.nn.LSTM ? m.
 
 /**
  * One training step; resolves when the loss is on the host (the one read-back of the step). The scope is async so
- * it frees the step's intermediates after the read-back has submitted their work, not before (see the findings:
- * the buffer pool destroys buffers over its idle cap at release, even when recorded work still uses them).
+ * it frees the step's intermediates after the read-back has submitted their work. (Written when the buffer pool
+ * still destroyed buffers past its idle cap while recorded work used them; fixed in 5fa59a1, the pattern stays.)
  */
 function ourTrainStep(m: OurModel): Promise<number> {
   return sg.scope(async () => {
