@@ -30,7 +30,7 @@ export interface RecurrentLayerOptions {
   impl?: RnnImpl;
 }
 export interface LstmLayerOptions extends RecurrentLayerOptions {
-  /** Projection weight [P, H] (PyTorch's projSize): fused on the CPU, 'composed' on WebGPU. */
+  /** Projection weight [P, H] (PyTorch's projSize): every impl, on every backend. */
   wHr?: Tensor | null;
 }
 export interface RnnLayerOptions extends RecurrentLayerOptions {
@@ -99,10 +99,6 @@ export function validate(
 export function pickImpl(op: string, impl: RnnImpl, device: Device, d: Dims): 'fused' | 'persistent' | 'composed' {
   const gpu = device.kind === 'webgpu';
   if (impl === 'composed') return impl;
-  if (d.P > 0 && gpu) {
-    if (impl === 'auto') return 'composed';
-    throw new Error(`${op}: the projection (wHr) runs on WebGPU only with impl 'composed' or 'auto', not '${impl}'`);
-  }
   const fits = d.N * d.H <= PERSISTENT_MAX_STATE;
   if (impl === 'persistent' && gpu && !fits) {
     throw new Error(`${op}: impl 'persistent' needs N*H <= ${PERSISTENT_MAX_STATE}, got N=${d.N}, H=${d.H}`);

@@ -21,6 +21,8 @@ interface Case {
   /** Backpropagate y with seed wy directly (no loss ops), so dispatch counts are the layer's own. */
   seedY?: boolean;
   device: 'cpu' | 'webgpu';
+  /** WebGPU device with the default limits (8 storage bindings per stage) instead of the adapter's larger ones. */
+  limits8?: boolean;
   data: Record<string, number[]>; // inputs and the loss weights wy, wh, wc
 }
 interface Result {
@@ -36,7 +38,7 @@ interface Result {
 async function runLayer(sg: SeqgpuModule, c: Case): Promise<Result> {
   const g = globalThis as unknown as { __rnnDevs?: Record<string, Awaited<ReturnType<SeqgpuModule['init']>>> };
   g.__rnnDevs ??= {};
-  const device = (g.__rnnDevs[c.device] ??= await sg.init(c.device));
+  const device = (g.__rnnDevs[c.device + (c.limits8 ? '8' : '')] ??= await sg.init(c.device, { requestAdapterLimits: !c.limits8 }));
   const G = c.cell === 'lstm' ? 4 : c.cell === 'gru' ? 3 : 1;
   const R = c.P > 0 ? c.P : c.H;
   const shapes: Record<string, number[]> = {
@@ -205,6 +207,9 @@ const CASES: [string, Case][] = [
 const PROJ_CASES: [string, Case][] = [
   ['lstm proj', makeCase('lstm', { P: 2 })],
   ['lstm proj lengths reverse', makeCase('lstm', { P: 3, H: 5, lengths: [4, 2, 3], reverse: true })],
+  ['lstm proj lengths', makeCase('lstm', { P: 1, H: 3, lengths: [0, 4, 2] })],
+  // H and P above the step workgroup's 64 invocations (strided loops), N*H = 240 in one persistent workgroup.
+  ['lstm proj H=80 P=70 lengths', makeCase('lstm', { T: 3, N: 3, H: 80, P: 70, lengths: [3, 1, 2] })],
 ];
 
 describe('rnn ops on the CPU vs the float64 reference', () => {
@@ -264,10 +269,15 @@ describeWebGPU('rnn ops on WebGPU vs the CPU op', (remote) => {
   }
 
   for (const [name, c] of PROJ_CASES) {
-    it(`${name}: projSize runs through 'composed' on WebGPU ('auto' picks it; 'fused' says why not)`, async () => {
+    it(`${name}: projSize on the fused, persistent and composed paths matches the CPU op`, async () => {
       const cpu = await runLayer(sgCpu, { ...c, impl: 'fused' });
-      expectMatch(`${name} webgpu auto`, await gpu({ ...c, impl: 'auto' }), cpu);
-      await expect(gpu({ ...c, impl: 'fused' })).rejects.toThrow(/projection \(wHr\) runs on WebGPU only with impl 'composed'/);
+      for (const impl of ['fused', 'persistent', 'composed', 'auto'] as const) {
+        const got = await gpu({ ...c, impl });
+        expectMatch(`${name} webgpu ${impl}`, got, cpu);
+        expectPaddedZero(`${name} webgpu ${impl}`, c, got);
+      }
+      // The projection kernels fit the default 8 storage bindings (this adapter offers more).
+      for (const impl of ['fused', 'persistent'] as const) expectMatch(`${name} webgpu ${impl} (8 bindings)`, await gpu({ ...c, impl, limits8: true }), cpu);
     });
   }
 
@@ -279,8 +289,8 @@ describeWebGPU('rnn ops on WebGPU vs the CPU op', (remote) => {
   // three-term loss <y,wy> + <hN,wh> (+ <cN,wc>) and the tape's seed, to show what is left for an optimizer.
   it('dispatch budgets: forward <= T+4 per-step and <= 4 persistent; layer forward+backward <= 2T+12', async () => {
     const T = 8;
-    for (const cell of ['lstm', 'gru', 'rnnTanh'] as const) {
-      const c = makeCase(cell, { T, N: 2, H: 4, lengths: [8, 5] });
+    for (const cell of ['lstm', 'lstmProj', 'gru', 'rnnTanh'] as const) {
+      const c = cell === 'lstmProj' ? makeCase('lstm', { T, N: 2, H: 4, P: 3, lengths: [8, 5] }) : makeCase(cell, { T, N: 2, H: 4, lengths: [8, 5] });
       const fused = await gpu({ ...c, impl: 'fused', seedY: true });
       const persistent = await gpu({ ...c, impl: 'persistent', seedY: true });
       const step = await gpu({ ...c, impl: 'fused' });

@@ -17,6 +17,7 @@ import rnnForwardWgsl from '../../../shaders/rnn/rnn-forward.wgsl?raw';
 import rnnBackwardWgsl from '../../../shaders/rnn/rnn-backward.wgsl?raw';
 import packWgsl from '../../../shaders/rnn/pack.wgsl?raw';
 import { grid1d } from './grid.ts';
+import { lstmProjBackward, lstmProjForward } from './rnn-proj.ts';
 
 /** Lengths ride in the uniform block (storage bindings are all taken: LSTM backward uses the default 8). */
 const MAX_LENGTHS = 1024;
@@ -95,11 +96,11 @@ export const rnnWebgpuKernels: KernelTableOf<RnnKernelArgs, WebGpuBackend> = {
     b.dispatch(UNPACK, { storages: [a.a0, a.a1, a.b0, a.b1, a.A, a.B], params, groups: grid1d(Math.max(a.sizeA, a.sizeB), 64) });
   },
   lstmForward(b, a) {
-    if (a.wHr || a.P > 0) throw new Error("lstmForward: the projection (projSize) has no WebGPU kernel; use impl 'composed'");
+    if (a.P > 0) return lstmProjForward(b, a);
     loop(b, 'lstm-forward', a, [a.xProj, a.wHh, a.h0, a.c0, a.y, a.saved, a.hN, a.cN], 0, false);
   },
   lstmBackward(b, a) {
-    if (a.wHr || a.P > 0) throw new Error("lstmBackward: the projection (projSize) has no WebGPU kernel; use impl 'composed'");
+    if (a.P > 0) return lstmProjBackward(b, a);
     const d = a.wHh;
     loop(b, 'lstm-backward', a, [a.wHh, a.saved, orDummy(a.dy, d), orDummy(a.dhN, d), orDummy(a.dcN, d), a.dXProj, a.dh0, a.dc0], flagsOf(a.dy, a.dhN, a.dcN), true);
   },
