@@ -1,9 +1,8 @@
-// Decoding an nn.Seq2Seq: batched greedy, and beam search with the k beams batched on the device. Recurrent states
-// are reordered by parent index with gather on the device; the top candidates are picked on the device by iterated
-// argmax, and only their ids and scores (2k numbers) come back per step. With a coverage penalty or diverse groups
-// it runs through decode/beamSearch instead (which reads the [k, V] log-probabilities each step). Device memory stays
-// flat over any number of steps: each step runs in a scope, only the reordered states survive it, and the attention
-// memory is repeated once per beam count rather than copied per step (test/seq2seq/decode-memory.test.ts).
+// Decoding an nn.Seq2Seq: batched greedy, and beam search with the k beams batched on the device. States are reordered
+// by parent with gather on the device; the top candidates are picked on the device by iterated argmax, and only their
+// ids and scores (2k numbers) come back per step. Coverage penalty or diverse groups go through decode/beamSearch.
+// Memory stays flat over any number of steps: each step is scoped, only reordered states survive, and the attention
+// memory is repeated once per beam count, not copied per step (test/seq2seq/decode-memory.test.ts).
 import { Tensor } from '../tensor.ts';
 import type { Seq2Seq, DecoderState } from './seq2seq.ts';
 import { type AttentionMemory, repeatMemory } from './attention.ts';
