@@ -17,7 +17,8 @@ const CASES: [string, 'auto' | 'fused' | 'composed'][] = [
   ['lstm_lengths_2layer_bidir', 'fused'],
   ['gru_lengths_batch_first', 'auto'],
   ['rnn_relu_2layer_bidir', 'fused'],
-  ['lstm_proj_lengths', 'auto'], // projection: the composed path on WebGPU
+  ['lstm_proj_lengths', 'auto'], // projection: the persistent projection kernels
+  ['lstm_proj_2layer_bidir', 'fused'], // projection, both directions in the same per-step dispatches
   ['gru_2layer', 'composed'],
   ['lstmcell', 'auto'],
   ['grucell', 'auto'],
