@@ -1,8 +1,9 @@
 // Bidirectional recurrent layers as ONE op whose kernels run both directions in the same dispatches (direction =
-// the grid's y): the two directions' parameters are stacked by one rnnPack dispatch per pair of pairs, xProj is ONE
-// GEMM of x with both W_ih, the kernels write y straight into PyTorch's concatenated [T, N, 2R] output, and the
-// backward is one BPTT loop plus one batched GEMM for both dW_hh. impl 'composed' runs the two single-direction ops.
-// Twins: ops/rnn.ts (one direction, shared helpers), kernels/rnn.ts (stacked layouts), test/ops/rnn-bidirectional.test.ts.
+// the grid's y). The module's separate PyTorch-named parameters are stacked per forward by one rnnPack dispatch per
+// two pairs (W_ih+W_hh, b_ih+b_hh; W_hr of projSize by a plain concat); xProj is ONE GEMM of x with both W_ih; the
+// kernels write y straight into PyTorch's [T, N, 2R] output; the backward is one BPTT loop, one batched dW_hh GEMM
+// and one rnnUnpack per pack. impl 'composed' runs the two single-direction ops of ops/rnn.ts.
+// Twins: ops/rnn.ts (shared helpers), kernels/rnn.ts (stacked layouts), test/ops/rnn-bidirectional.test.ts.
 import { Tensor } from '../tensor.ts';
 import type { Device } from '../device.ts';
 import type { Storage } from '../backend.ts';
