@@ -37,3 +37,25 @@ const cases: OpCase[] = [
 ];
 
 defineOpSuite('elementwise', cases);
+
+// The WebGPU binary kernel's layout fast paths (binary.wgsl MODE_A / MODE_B): which views take them.
+import { describe as describeModes, expect as expectModes, it as itModes } from 'vitest';
+import { viewMode } from '../../src/backends/webgpu/elementwise.ts';
+import type { Storage } from '../../src/backend.ts';
+
+describeModes('binary kernel layout modes', () => {
+  const s = {} as Storage;
+  itModes('same layout as the output: contiguous', () => {
+    expectModes(viewMode({ storage: s, offset: 0, strides: [12, 4, 1] }, [2, 3, 4])).toEqual({ mode: 1, period: 0 });
+  });
+  itModes('a row repeated along leading dims, and a scalar: periodic', () => {
+    expectModes(viewMode({ storage: s, offset: 0, strides: [0, 0, 1] }, [2, 3, 4])).toEqual({ mode: 2, period: 4 });
+    expectModes(viewMode({ storage: s, offset: 0, strides: [0, 4, 1] }, [2, 3, 4])).toEqual({ mode: 2, period: 12 });
+    expectModes(viewMode({ storage: s, offset: 0, strides: [0, 0] }, [5, 6])).toEqual({ mode: 2, period: 1 });
+  });
+  itModes('a broadcast in the middle or a transposed view: the general strided walk', () => {
+    expectModes(viewMode({ storage: s, offset: 0, strides: [0, 1, 0] }, [2, 3, 4]).mode).toBe(0);
+    expectModes(viewMode({ storage: s, offset: 0, strides: [1, 3] }, [3, 4]).mode).toBe(0);
+    expectModes(viewMode({ storage: s, offset: 2, strides: [4, 1] }, [3, 4]).mode).toBe(0);
+  });
+});

@@ -1,6 +1,7 @@
 // Glue for elementwise kernels: op codes for the OP override constant, strided views packed into
 // the uniform block. Twins: shaders/elementwise/*.wgsl, backends/cpu/elementwise.ts.
-import type { BinaryOp, KernelArgs, UnaryOp } from '../../kernels/index.ts';
+import type { BinaryOp, KernelArgs, StridedView, UnaryOp } from '../../kernels/index.ts';
+import { contiguousStrides } from '../../dtype.ts';
 import type { WebGpuBackend } from './index.ts';
 import type { KernelSpec } from './pipelines.ts';
 import { Params } from './params.ts';
@@ -39,11 +40,37 @@ export function unary(b: WebGpuBackend, { op, x, out }: KernelArgs['unary']): vo
   });
 }
 
+/**
+ * How an operand view maps onto the output's flat index (binary.wgsl's MODE constants): 1 when it is
+ * laid out exactly like the output, 2 when it is a contiguous block repeated along leading broadcast
+ * dims (a bias row, a scalar: index i % period), 0 for anything else (the general strided walk).
+ */
+export function viewMode(v: StridedView, outShape: readonly number[]): { mode: 0 | 1 | 2; period: number } {
+  if (v.offset !== 0) return { mode: 0, period: 0 };
+  const dense = contiguousStrides(outShape);
+  if (v.strides.every((s, i) => s === dense[i] || outShape[i] === 1)) return { mode: 1, period: 0 };
+  // Leading dims broadcast (stride 0), then a dense suffix.
+  let k = 0;
+  while (k < outShape.length && (v.strides[k] === 0 || outShape[k] === 1)) k++;
+  const suffix = outShape.slice(k);
+  const suffixDense = contiguousStrides(suffix);
+  if (suffix.every((d, j) => v.strides[k + j] === suffixDense[j] || d === 1)) {
+    return { mode: 2, period: suffix.reduce((x, y) => x * y, 1) };
+  }
+  return { mode: 0, period: 0 };
+}
+
 export function binary(b: WebGpuBackend, { op, a, b: bv, out, outShape }: KernelArgs['binary']): void {
   checkRank(op, outShape);
+  const ma = viewMode(a, outShape);
+  const mb = viewMode(bv, outShape);
   const params = new Params().u32(out.size).u32(outShape.length).u32(a.offset).u32(bv.offset)
+    .u32(ma.period).u32(mb.period).u32(0).u32(0)
     .vec4s(outShape, 2).vec4s(a.strides, 2).vec4s(bv.strides, 2).build();
-  b.dispatch(BINARY, { constants: { OP: BINARY_CODE[op] }, storages: [a.storage, bv.storage, out], params, groups: grid1d(out.size) });
+  b.dispatch(BINARY, {
+    constants: { OP: BINARY_CODE[op], MODE_A: ma.mode, MODE_B: mb.mode },
+    storages: [a.storage, bv.storage, out], params, groups: grid1d(out.size),
+  });
 }
 
 export function where(b: WebGpuBackend, { cond, a, b: bv, out, outShape }: KernelArgs['where']): void {
