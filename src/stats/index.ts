@@ -23,3 +23,5 @@ export { autoARIMA } from './auto-arima.ts';
 export type { AutoARIMAOptions, AutoARIMAResult, AutoARIMACandidate } from './auto-arima.ts';
 export { fitVAR, selectVAROrder } from './var.ts';
 export type { VARModel, VAROptions } from './var.ts';
+export { kpss, ndiffs } from './unit-root.ts';
+export type { KPSSOptions, KPSSResult, NdiffsOptions } from './unit-root.ts';
