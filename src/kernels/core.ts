@@ -48,6 +48,11 @@ export interface CoreKernelArgs {
   indexAdd: { g: Storage; index: Storage; out: Storage; outer: number; axis: number; inner: number; m: number };
   /** labels int32 [n] -> float32 [n, classes] one-hot; rows whose label equals ignoreIndex are all zero. */
   oneHot: { labels: Storage; out: Storage; n: number; classes: number; ignoreIndex: number };
+  /**
+   * The k largest of x [n] (flattened), best first: values [k] float32, indices [k] int32. Order: value descending,
+   * ties to the lower index; NaN ranks below every number, -0 equals +0. 1 <= k <= min(n, 64).
+   */
+  topk: { x: Storage; values: Storage; indices: Storage; n: number; k: number };
   /** Elementwise dtype conversion (float -> int truncates toward zero). */
   cast: { x: Storage; out: Storage };
   /**

@@ -1,6 +1,7 @@
 // Decoding an nn.Seq2Seq: batched greedy, and beam search with the k beams batched on the device. States are reordered
-// by parent with gather on the device; the top candidates are picked on the device by iterated argmax, and only their
-// ids and scores (2k numbers) come back per step. Coverage penalty or diverse groups go through decode/beamSearch.
+// by parent with gather on the device; the top candidates are picked on the device by one topk (one dispatch, whatever
+// the beam width), and only their ids and scores (2k numbers) come back per step. Coverage penalty or diverse groups
+// go through decode/beamSearch.
 // Memory stays flat over any number of steps: each step is scoped, only reordered states survive, and the attention
 // memory is repeated once per beam count, not copied per step (test/seq2seq/decode-memory.test.ts).
 import { Tensor } from '../tensor.ts';
@@ -14,6 +15,7 @@ import { concat, reshape } from '../ops/shape.ts';
 import { logSoftmax } from '../ops/softmax.ts';
 import { tensor } from '../ops/creation.ts';
 import { ctcFrameArgmax } from '../ops/ctc.ts';
+import { TOPK_MAX_K, topk } from '../ops/topk.ts';
 import { type BeamHypothesis, type BeamSearchOptions, beamSearch, gnmtLengthPenalty } from '../decode/beam-search.ts';
 
 export type Seq2SeqBeamOptions = Omit<BeamSearchOptions, 'bosToken' | 'eosToken' | 'vocabSize' | 'normalize' | 'maxLength'> & {
@@ -152,9 +154,9 @@ async function genericBeam(model: Seq2Seq, state0: DecoderState, memory: BeamMem
 
 /**
  * The same selection rules as decode/beamSearch for one group (ties to the lower row, then the lower token; an EOS
- * counts while it ranks among the top k; the exact early stop), with the candidates ranked on the device: iterated
- * argmax over the R*V cumulative log-probabilities picks the best 2k. The length penalty is the same for every
- * candidate of a step, so ranking by log-probability is ranking by score.
+ * counts while it ranks among the top k; the exact early stop), with the candidates ranked on the device: one topk
+ * over the R*V cumulative log-probabilities picks the best 2k (iterated argmax past topk's largest k). The length
+ * penalty is the same for every candidate of a step, so ranking by log-probability is ranking by score.
  */
 async function deviceBeam(model: Seq2Seq, state0: DecoderState, memory: BeamMemory, o: BeamSearchOptions): Promise<BeamHypothesis[]> {
   const k = o.beamWidth ?? 4;
@@ -180,6 +182,11 @@ async function deviceBeam(model: Seq2Seq, state0: DecoderState, memory: BeamMemo
       const picked = chunk(() => {
         const s = model.step(feed, state, memory.get(R));
         let flat = reshape(add(logSoftmax(s.logits, -1), cum), [1, R * V]);
+        if (M <= TOPK_MAX_K) {
+          // One dispatch: value descending, ties to the lower flat index = lower row, then lower token.
+          const top = topk(flat, M);
+          return { state: s.state, idx: top.indices, vals: top.values };
+        }
         const scores = flat;
         const ids: Tensor[] = [];
         for (let i = 0; i < M; i++) {

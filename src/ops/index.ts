@@ -15,3 +15,4 @@ export { lstmLayer, gruLayer, rnnLayer, PERSISTENT_MAX_STATE } from './rnn.ts';
 export type { RnnImpl, RecurrentLayerOptions, LstmLayerOptions, RnnLayerOptions, LstmLayerResult, RnnLayerResult } from './rnn.ts';
 export * from './rnn-bidirectional.ts';
 export * from './linalg.ts';
+export * from './topk.ts';

@@ -7,6 +7,7 @@ import type { KernelArgs, KernelName, KernelTableOf } from '../../kernels/index.
 import { CpuStorage, arr } from './storage.ts';
 import { binary, cast, fill, unary, where } from './elementwise.ts';
 import { reduce } from './reduce.ts';
+import { topk } from './topk.ts';
 import { matmul } from './matmul.ts';
 import { copy, gather, indexAdd, oneHot } from './indexing.ts';
 import { adamStep, sgdStep } from './optim.ts';
@@ -18,6 +19,7 @@ import { linalgCpuKernels } from './linalg-kernels.ts';
 /** Every kernel's reference implementation: the core ones here, the op families' from their tables. */
 export const cpuKernels: KernelTableOf<KernelArgs> = {
   fill, unary, binary, reduce, copy, matmul, where, gather, indexAdd, oneHot, cast, adamStep, sgdStep,
+  topk,
   ...rnnCpuKernels, ...ctcCpuKernels, ...conv1dCpuKernels, ...linalgCpuKernels,
 };
 

@@ -3,6 +3,7 @@ import type { KernelArgs, KernelTableOf } from '../../kernels/index.ts';
 import type { WebGpuBackend } from './index.ts';
 import { binary, cast, fill, unary, where } from './elementwise.ts';
 import { reduce } from './reduce.ts';
+import { topk } from './topk.ts';
 import { copy, gather, indexAdd, oneHot } from './indexing.ts';
 import { matmul } from './matmul.ts';
 import { adamStep, sgdStep } from './optim.ts';
@@ -13,5 +14,6 @@ import { linalgWebgpuKernels } from './linalg.ts';
 
 export const webgpuKernels: KernelTableOf<KernelArgs, WebGpuBackend> = {
   fill, unary, binary, reduce, copy, matmul, where, gather, indexAdd, oneHot, cast, adamStep, sgdStep,
+  topk,
   ...rnnWebgpuKernels, ...ctcWebgpuKernels, ...conv1dWebgpuKernels, ...linalgWebgpuKernels,
 };
