@@ -11,13 +11,7 @@ struct Params {
   reverse: u32, has_len: u32, flags: u32, D: u32,  // flags: 1 = b_hh given
   lens: array<vec4<u32>, 256>,
 }
-fn len_of(n: u32) -> u32 { if (p.has_len == 0u) { return p.T; } return p.lens[n / 4u][n % 4u]; }
-fn time_at(s: u32, d: u32) -> u32 { return select(s, p.T - 1u - s, (p.reverse != 0u) != (d == 1u)); }
-// Active steps of an item are contiguous (see lstm-forward.wgsl): an active step's state comes from the previous
-// visited step if that one was active, else from h0.
-fn in_seq(s: u32, n: u32, d: u32) -> bool { return time_at(s, d) < len_of(n); }
-fn xrow(t: u32, n: u32, d: u32) -> u32 { return (t * p.N + n) * p.D + d; }
-fn srow(t: u32, n: u32, d: u32) -> u32 { return (d * p.T + t) * p.N + n; }
+#include "common/rnn-steps.wgsl"
 
 @group(0) @binding(0) var<storage, read> x_proj: array<f32>;       // [T, N, D, 3H] (b_ih added)
 @group(0) @binding(1) var<storage, read> w_hh: array<f32>;         // [D, 3H, H]

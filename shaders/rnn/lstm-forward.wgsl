@@ -13,16 +13,7 @@ struct Params {
   reverse: u32, has_len: u32, flags: u32, D: u32,
   lens: array<vec4<u32>, 256>,            // pack_padded lengths, 4 per vec4 (uniform arrays have a 16-byte stride)
 }
-fn len_of(n: u32) -> u32 { if (p.has_len == 0u) { return p.T; } return p.lens[n / 4u][n % 4u]; }
-// Direction 1 of a pair walks time backwards (reverse XOR d: a lone reverse direction has d = 0).
-fn time_at(s: u32, d: u32) -> u32 { return select(s, p.T - 1u - s, (p.reverse != 0u) != (d == 1u)); }
-// Padded steps are t >= len, so an item's active steps are contiguous and start (forward) or end (reverse) the
-// visit: the state entering an active step is the previous visited step's output if that step was active, else h0.
-fn in_seq(s: u32, n: u32, d: u32) -> bool { return time_at(s, d) < len_of(n); }
-// x_proj and y are [T, N, D, ·] (one input GEMM for both directions; y is already the concatenated output);
-// saved is [D, T, N, ·] (per-direction blocks for the batched dW_hh GEMM); states are [D, N, ·].
-fn xrow(t: u32, n: u32, d: u32) -> u32 { return (t * p.N + n) * p.D + d; }
-fn srow(t: u32, n: u32, d: u32) -> u32 { return (d * p.T + t) * p.N + n; }
+#include "common/rnn-steps.wgsl"
 
 @group(0) @binding(0) var<storage, read> x_proj: array<f32>;       // [T, N, D, 4H]
 @group(0) @binding(1) var<storage, read> w_hh: array<f32>;         // [D, 4H, H]

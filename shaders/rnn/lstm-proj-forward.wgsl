@@ -14,11 +14,7 @@ struct Params {
   lens: array<vec4<u32>, 256>,
   P: u32,
 }
-fn len_of(n: u32) -> u32 { if (p.has_len == 0u) { return p.T; } return p.lens[n / 4u][n % 4u]; }
-fn time_at(s: u32, d: u32) -> u32 { return select(s, p.T - 1u - s, (p.reverse != 0u) != (d == 1u)); }
-fn in_seq(s: u32, n: u32, d: u32) -> bool { return time_at(s, d) < len_of(n); }
-fn xrow(t: u32, n: u32, d: u32) -> u32 { return (t * p.N + n) * p.D + d; } // [T, N, D, ·]: x_proj, y
-fn srow(t: u32, n: u32, d: u32) -> u32 { return (d * p.T + t) * p.N + n; } // [D, T, N, ·]: saved
+#include "common/rnn-steps.wgsl"
 fn width() -> u32 { return p.P + 6u * p.H; }
 
 @group(0) @binding(0) var<storage, read> x_proj: array<f32>;       // [T, N, D, 4H]

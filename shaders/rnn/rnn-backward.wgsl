@@ -10,11 +10,7 @@ struct Params {
   reverse: u32, has_len: u32, flags: u32, D: u32,  // flags: 1 = dy given, 2 = dhN given
   lens: array<vec4<u32>, 256>,
 }
-fn len_of(n: u32) -> u32 { if (p.has_len == 0u) { return p.T; } return p.lens[n / 4u][n % 4u]; }
-fn rev(d: u32) -> bool { return (p.reverse != 0u) != (d == 1u); }
-fn time_at(s: u32, d: u32) -> u32 { return select(s, p.T - 1u - s, rev(d)); }
-fn in_seq(s: u32, n: u32, d: u32) -> bool { return time_at(s, d) < len_of(n); }
-fn xrow(t: u32, n: u32, d: u32) -> u32 { return (t * p.N + n) * p.D + d; } // [T, N, D, ·]: y, dy, dx_proj
+#include "common/rnn-steps.wgsl"
 
 @group(0) @binding(0) var<storage, read> w_hh: array<f32>;          // [D, H, H]
 @group(0) @binding(1) var<storage, read> y: array<f32>;             // [T, N, D, H] forward output

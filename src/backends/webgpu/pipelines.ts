@@ -3,10 +3,12 @@
 // object, and WGSL compile errors rethrown with file, line and the offending source line.
 import numericsWgsl from '../../../shaders/common/numerics.wgsl?raw';
 import indexWgsl from '../../../shaders/common/index.wgsl?raw';
+import rnnStepsWgsl from '../../../shaders/common/rnn-steps.wgsl?raw';
 
 const COMMON: Record<string, string> = {
   'common/numerics.wgsl': numericsWgsl,
   'common/index.wgsl': indexWgsl,
+  'common/rnn-steps.wgsl': rnnStepsWgsl,
 };
 
 /** A kernel: its WGSL, entry point, and which storage bindings it reads or writes. */
