@@ -13,7 +13,8 @@
 // (default 0), device (a seqgpu Device to compute on; default a CPU device of its own). Events (bubbling,
 // composed): lattice-computed {loss, posterior, path, greedy}, lattice-hover {t, s, label, posterior},
 // lattice-error {message}.
-import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, type PropertyValues, type TemplateResult } from 'lit';
+import { ctcLatticeStyles } from './lib/ctc-lattice-styles.ts';
 import * as sg from '../index.ts';
 import type { Device } from '../device.ts';
 import { themeStyles } from './lib/theme.ts';
@@ -331,48 +332,7 @@ export class CtcLattice extends LitElement {
 
   static override styles = [
     themeStyles,
-    css`
-      .head {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 4px 18px;
-        font-size: 12.5px;
-        color: var(--_muted);
-        font-variant-numeric: tabular-nums;
-        min-height: 22px;
-        padding-bottom: 4px;
-      }
-      .head b {
-        color: var(--_fg);
-        font-weight: 600;
-      }
-      .sw {
-        display: inline-block;
-        width: 12px;
-        height: 12px;
-        border-radius: 2px;
-        vertical-align: -2px;
-        margin-right: 4px;
-      }
-      .scroll {
-        overflow-x: auto;
-      }
-      canvas {
-        display: block;
-      }
-      canvas[hidden] {
-        display: none;
-      }
-      .error {
-        color: var(--_fail);
-        font-size: 13px;
-      }
-      .empty {
-        color: var(--_muted);
-        font-size: 13px;
-        padding: 12px 0;
-      }
-    `,
+    ctcLatticeStyles,
   ];
 
   protected override render(): TemplateResult {
