@@ -4,6 +4,7 @@ export { init, Device, getDefaultDevice, setDefaultDevice } from './device.ts';
 export type { InitOptions } from './device.ts';
 export type { DeviceStats, BackendKind } from './backend.ts';
 export { Tensor } from './tensor.ts';
+export { SeqgpuError, ShapeError, DTypeError, ArgumentError, IndexError, DisposedError, DeviceError, FormatError } from './errors.ts';
 export type { NestedArray } from './tensor.ts';
 export type { DType, TypedArray } from './dtype.ts';
 export { Generator, manualSeed } from './random.ts';
