@@ -1,7 +1,11 @@
 // A Device is what users hold: a backend plus the bookkeeping users see (stats, flush, sync).
-// `init('cpu' | 'webgpu')` creates one; every tensor belongs to exactly one device.
+// `init('auto' | 'webgpu' | 'cpu')` creates one; every tensor belongs to exactly one device.
 import type { Backend, BackendKind, DeviceStats } from './backend.ts';
 import { CpuBackend } from './backends/cpu/index.ts';
+import { ArgumentError } from './errors.ts';
+
+/** What `init` accepts: a backend, or 'auto' (WebGPU where it works, else the CPU). */
+export type InitKind = BackendKind | 'auto';
 
 export interface InitOptions {
   /** WebGPU: wrap each submission in validation error scopes and report errors eagerly (slower). */
@@ -12,14 +16,29 @@ export interface InitOptions {
   poolLimitBytes?: number;
   /** WebGPU: use this GPUDevice instead of requesting one (e.g. to share with a renderer). */
   gpuDevice?: GPUDevice;
+  /**
+   * WebGPU: the entry point to request an adapter from instead of `navigator.gpu`. In Node, pass Dawn's
+   * (`import { create } from 'webgpu'; init('webgpu', { gpu: create([]) })`); without it, init finds the
+   * `webgpu` package itself when it is installed.
+   */
+  gpu?: GPU;
   powerPreference?: GPUPowerPreference;
+  /** 'auto': do not console.info the reason when falling back to the CPU (it is on `device.reason` either way). */
+  quiet?: boolean;
 }
 
 let nextDeviceId = 0;
 
 export class Device {
   readonly id = nextDeviceId++;
-  constructor(readonly backend: Backend) {}
+  /**
+   * Why this backend was chosen: for `init('auto')`, the adapter it found or why WebGPU was not usable
+   * (e.g. "no WebGPU: navigator.gpu is not available ..."); for an explicit kind, what was asked for.
+   */
+  reason: string;
+  constructor(readonly backend: Backend, reason?: string) {
+    this.reason = reason ?? `${backend.kind} requested`;
+  }
 
   get kind(): BackendKind {
     return this.backend.kind;
@@ -49,21 +68,38 @@ export class Device {
 
 let defaultDevice: Device | null = null;
 
-/** Creates a device. `init('webgpu')` rejects with a message saying why WebGPU is unavailable. */
-export async function init(kind: BackendKind = 'cpu', options: InitOptions = {}): Promise<Device> {
+/**
+ * Creates a device. `init('webgpu')` rejects with a DeviceError saying why WebGPU is unavailable;
+ * `init('auto')` tries WebGPU and falls back to the CPU, recording why on `device.reason` (and saying so with
+ * console.info unless `quiet`). The first device created becomes the default device.
+ */
+export async function init(kind: InitKind = 'cpu', options: InitOptions = {}): Promise<Device> {
   let device: Device;
   switch (kind) {
     case 'cpu':
-      device = new Device(new CpuBackend());
+      device = new Device(new CpuBackend(), "init('cpu')");
       break;
     case 'webgpu': {
       const { createWebGpuBackend } = await import('./backends/webgpu/index.ts');
-      device = new Device(await createWebGpuBackend(options));
+      const backend = await createWebGpuBackend(options);
+      device = new Device(backend, `init('webgpu'): ${backend.description}`);
+      break;
+    }
+    case 'auto': {
+      try {
+        const { createWebGpuBackend } = await import('./backends/webgpu/index.ts');
+        const backend = await createWebGpuBackend(options);
+        device = new Device(backend, `init('auto') chose WebGPU: ${backend.description}`);
+      } catch (e) {
+        const why = (e instanceof Error ? e.message : String(e)).replace(/^init\('webgpu'\): /, '');
+        device = new Device(new CpuBackend(), `init('auto') chose the CPU: WebGPU is not usable here (${why})`);
+        if (!options.quiet) console.info(`seqgpu: ${device.reason}`);
+      }
       break;
     }
     default:
       kind satisfies never;
-      throw new Error(`init: unknown device kind '${String(kind)}' (expected 'cpu' or 'webgpu')`);
+      throw new ArgumentError(`init: unknown device kind '${String(kind)}' (expected 'auto', 'webgpu' or 'cpu')`);
   }
   if (!defaultDevice) defaultDevice = device;
   return device;

@@ -1,7 +1,7 @@
 /// <reference types="@webgpu/types" preserve="true" />
 // seqgpu's public API: re-exports only.
 export { init, Device, getDefaultDevice, setDefaultDevice } from './device.ts';
-export type { InitOptions } from './device.ts';
+export type { InitOptions, InitKind } from './device.ts';
 export type { DeviceStats, BackendKind } from './backend.ts';
 export { Tensor } from './tensor.ts';
 export { SeqgpuError, ShapeError, DTypeError, ArgumentError, IndexError, DisposedError, DeviceError, FormatError } from './errors.ts';

@@ -4,13 +4,14 @@
 // still use it, so the backend destroys retired buffers only after the submit that carries that work.
 import type { Storage } from '../../backend.ts';
 import type { DType } from '../../dtype.ts';
+import { BufferUsage } from './flags.ts';
 
 export class GpuStorage implements Storage {
   refs = 1;
   constructor(readonly dtype: DType, readonly size: number, readonly buffer: GPUBuffer) {}
 }
 
-export const STORAGE_USAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+export const STORAGE_USAGE = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
 
 /** Pool buckets are powers of two (min 16 bytes) so reuse is likely and waste is under 2x. */
 export function bucketBytes(bytes: number): number {

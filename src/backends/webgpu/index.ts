@@ -10,6 +10,7 @@ import { negotiateDevice } from './adapter.ts';
 import { BufferPool, GpuStorage } from './buffers.ts';
 import { type KernelSpec, PipelineCache } from './pipelines.ts';
 import { webgpuKernels } from './kernels.ts';
+import { BufferUsage, MapMode } from './flags.ts';
 
 interface DispatchCommand {
   kind: 'dispatch';
@@ -152,7 +153,7 @@ export class WebGpuBackend implements Backend {
     });
     let uniforms: GPUBuffer | null = null;
     if (uniformBytes > 0) {
-      uniforms = device.createBuffer({ label: 'seqgpu.uniforms', size: uniformBytes, usage: GPUBufferUsage.UNIFORM, mappedAtCreation: true });
+      uniforms = device.createBuffer({ label: 'seqgpu.uniforms', size: uniformBytes, usage: BufferUsage.UNIFORM, mappedAtCreation: true });
       const words = new Uint32Array(uniforms.getMappedRange());
       dispatches.forEach((d, i) => d.params && words.set(d.params, offsets[i] / 4));
       uniforms.unmap();
@@ -198,11 +199,11 @@ export class WebGpuBackend implements Backend {
     const s = storage as GpuStorage;
     const bytes = s.size * 4;
     if (bytes === 0) return s.dtype === 'float32' ? new Float32Array(0) : new Int32Array(0);
-    const staging = this.device.createBuffer({ label: 'seqgpu.readback', size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const staging = this.device.createBuffer({ label: 'seqgpu.readback', size: bytes, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
     this.copyBuffer(s.buffer, staging, bytes);
     await this.flush();
     try {
-      await staging.mapAsync(GPUMapMode.READ);
+      await staging.mapAsync(MapMode.READ);
     } catch (e) {
       this.checkAlive();
       throw e;

@@ -4,11 +4,14 @@
 import numericsWgsl from '../../../shaders/common/numerics.wgsl?raw';
 import indexWgsl from '../../../shaders/common/index.wgsl?raw';
 import rnnStepsWgsl from '../../../shaders/common/rnn-steps.wgsl?raw';
+import binaryOpsWgsl from '../../../shaders/common/binary-ops.wgsl?raw';
+import { ShaderStage } from './flags.ts';
 
 const COMMON: Record<string, string> = {
   'common/numerics.wgsl': numericsWgsl,
   'common/index.wgsl': indexWgsl,
   'common/rnn-steps.wgsl': rnnStepsWgsl,
+  'common/binary-ops.wgsl': binaryOpsWgsl,
 };
 
 /** A kernel: its WGSL, entry point, and which storage bindings it reads or writes. */
@@ -55,10 +58,10 @@ export class PipelineCache {
     if (!layout) {
       const entries: GPUBindGroupLayoutEntry[] = spec.bindings.map((access, binding) => ({
         binding,
-        visibility: GPUShaderStage.COMPUTE,
+        visibility: ShaderStage.COMPUTE,
         buffer: { type: access === 'read' ? 'read-only-storage' : 'storage' },
       }));
-      if (spec.uniform) entries.push({ binding: spec.bindings.length, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } });
+      if (spec.uniform) entries.push({ binding: spec.bindings.length, visibility: ShaderStage.COMPUTE, buffer: { type: 'uniform' } });
       layout = this.device.createBindGroupLayout({ label: `seqgpu.layout(${key})`, entries });
       this.layouts.set(key, layout);
     }
