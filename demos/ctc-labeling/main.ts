@@ -57,7 +57,7 @@ async function evaluate(step: number): Promise<number | null> {
   const C = CLASS_LABELS.length;
   const lengths = new Int32Array(VAL).fill(FRAMES);
   const greedy = sg.decode.ctcGreedyDecode(logProbs, FRAMES, VAL, C, lengths, BLANK);
-  const beam = sg.decode.ctcBeamSearch(logProbs, FRAMES, VAL, C, lengths, { beamWidth: 8, blank: BLANK }).map((h) => h[0]?.tokens ?? []);
+  const beam = sg.decode.ctcBeamSearchRaw(logProbs, FRAMES, VAL, C, lengths, { beamWidth: 8, blank: BLANK }).map((h) => h[0]?.tokens ?? []);
   const accG = greedy.filter((g, n) => same(g, val.labels[n])).length / VAL;
   const accB = beam.filter((g, n) => same(g, val.labels[n])).length / VAL;
   extra.accuracy.push({ step, greedy: accG, beam: accB });

@@ -1,8 +1,15 @@
 // CTC prefix beam search (Hannun et al. 2014, "First-pass large vocabulary continuous speech recognition using
 // bi-directional recurrent DNNs"), CPU, log space. Twins: src/decode/ctc-greedy.ts (best path),
 // src/backends/cpu/ctc.ts (the loss, whose alpha recursion this search is a pruned version of).
+// Two forms: ctcBeamSearch(logProbs tensor [T, N, C], inputLengths, options), as ctcGreedyDecode, and
+// ctcBeamSearchRaw(Float32Array | Float64Array, T, N, C, inputLengths, options) for data already on the host.
 // Unlike greedy decoding it sums over the paths of a labelling, so it can find a labelling whose single best
 // path is not the best path overall.
+
+import { Tensor } from '../tensor.ts';
+import { fmtShape } from '../dtype.ts';
+import { ArgumentError, DTypeError, DisposedError, IndexError, ShapeError, describeValue } from '../errors.ts';
+import { checkOptions, checkRange } from '../nn/check.ts';
 
 export interface CtcLanguageModel {
   /** log P(nextToken | prefix) under the language model (natural log). */
@@ -14,8 +21,10 @@ export interface CtcLanguageModel {
 }
 
 export interface CtcBeamSearchOptions {
-  beamWidth: number;
-  blank: number;
+  /** Prefixes kept per frame (default 8). */
+  beamWidth?: number;
+  /** Class index of the blank (default 0). */
+  blank?: number;
   /** log-probability floor: at a frame, non-blank classes below it are not tried (blank always is) */
   pruneThreshold?: number;
   lm?: CtcLanguageModel;
@@ -77,30 +86,108 @@ class BeamSet {
 }
 
 /**
- * logProbs: [T, N, C]. Returns, per batch item, up to beamWidth hypotheses sorted by score (best first).
+ * Prefix beam search on a tensor, the same calling form as ctcGreedyDecode: logProbs [T, N, C] (log-softmax
+ * outputs, float32, any device), inputLengths [N] (Int32Array, number[] or an int32 tensor), options (beamWidth
+ * default 8, blank default 0). The search itself runs on the host (it is a pruned sum over paths with a hash map of
+ * prefixes, not a data-parallel kernel), so the [T, N, C] block is read back once. Returns, per batch item, up to
+ * beamWidth hypotheses, best first.
+ */
+export async function ctcBeamSearch(
+  logProbs: Tensor,
+  inputLengths: Int32Array | readonly number[] | Tensor,
+  options: CtcBeamSearchOptions = {},
+): Promise<CtcBeamHypothesis[][]> {
+  const who = 'ctcBeamSearch';
+  if (!(logProbs instanceof Tensor)) {
+    throw new ArgumentError(`${who}: logProbs must be a Tensor [T, N, C], got ${describeValue(logProbs)}${ArrayBuffer.isView(logProbs) ? ' (for raw arrays use ctcBeamSearchRaw(data, T, N, C, inputLengths, options))' : ''}`);
+  }
+  if (logProbs.disposed) throw new DisposedError(`${who}: logProbs Tensor#${logProbs.id} ${fmtShape(logProbs.shape)} was used after dispose()`);
+  if (logProbs.dtype !== 'float32') throw new DTypeError(`${who}: logProbs must be float32, got ${logProbs.dtype} ${fmtShape(logProbs.shape)}`);
+  if (logProbs.ndim !== 3) throw new ShapeError(`${who}: logProbs must be [T, N, C], got ${fmtShape(logProbs.shape)}`);
+  checkOptions(who, options);
+  const [T, N, C] = logProbs.shape;
+  let il: Int32Array;
+  if (inputLengths instanceof Tensor) {
+    if (inputLengths.dtype !== 'int32') throw new DTypeError(`${who}: inputLengths must be int32, got ${inputLengths.dtype} ${fmtShape(inputLengths.shape)}`);
+    il = inputLengths.hostData ?? Int32Array.from(await inputLengths.data());
+  } else {
+    il = hostLengths(who, inputLengths);
+  }
+  // Options are checked before the read-back, so a bad call costs nothing on the device.
+  checkBeamArgs(who, T, N, C, il, options);
+  const data = (await logProbs.data()) as Float32Array;
+  return search(data, T, N, C, il, options);
+}
+
+/**
+ * The raw-array form: logProbs flat [T, N, C] (Float32Array or Float64Array, e.g. exact probabilities in tests),
+ * T, N, C, inputLengths [N]. Synchronous; the same search and results as ctcBeamSearch.
  * With an lm, extending a prefix by token c adds weight * lm.score(prefix, c) + insertionBonus to the
  * extension's mass (shallow fusion); merging a repeat into the same prefix adds nothing, since no token is
  * emitted. A large enough beam (>= all prefixes) makes the scores exact: log P(labelling | x).
  */
-export function ctcBeamSearch(
+export function ctcBeamSearchRaw(
   logProbs: Float32Array | Float64Array,
   T: number,
   N: number,
   C: number,
-  inputLengths: Int32Array,
-  opts: CtcBeamSearchOptions,
+  inputLengths: Int32Array | readonly number[],
+  opts: CtcBeamSearchOptions = {},
 ): CtcBeamHypothesis[][] {
-  const { beamWidth, blank, lm } = opts;
-  const threshold = opts.pruneThreshold ?? NEG_INF;
-  if (logProbs.length !== T * N * C) throw new Error(`ctcBeamSearch: logProbs has ${logProbs.length} elements, expected T*N*C = ${T * N * C}`);
-  if (inputLengths.length !== N) throw new Error(`ctcBeamSearch: inputLengths has ${inputLengths.length} entries, N is ${N}`);
-  if (!Number.isInteger(beamWidth) || beamWidth < 1) throw new Error(`ctcBeamSearch: beamWidth must be an integer >= 1, got ${beamWidth}`);
-  if (!Number.isInteger(blank) || blank < 0 || blank >= C) throw new Error(`ctcBeamSearch: blank ${blank} is outside [0, ${C})`);
+  const who = 'ctcBeamSearchRaw';
+  if (!(logProbs instanceof Float32Array || logProbs instanceof Float64Array)) {
+    throw new ArgumentError(`${who}: logProbs must be a Float32Array or Float64Array [T, N, C], got ${describeValue(logProbs)}${(logProbs as unknown) instanceof Tensor ? ' (for tensors use ctcBeamSearch(logProbs, inputLengths, options))' : ''}`);
+  }
+  for (const [name, v] of [['T', T], ['N', N], ['C', C]] as const) checkRange(who, name, v, { min: name === 'C' ? 1 : 0, integer: true });
+  if (logProbs.length !== T * N * C) throw new ShapeError(`${who}: logProbs has ${logProbs.length} elements, expected T*N*C = ${T * N * C}`);
+  const il = hostLengths(who, inputLengths);
+  checkBeamArgs(who, T, N, C, il, opts);
+  return search(logProbs, T, N, C, il, opts);
+}
 
+function hostLengths(who: string, v: Int32Array | readonly number[]): Int32Array {
+  if (!(v instanceof Int32Array) && !Array.isArray(v)) {
+    throw new ArgumentError(`${who}: inputLengths must be an Int32Array, a number[] or an int32 tensor, got ${describeValue(v)}`);
+  }
+  Array.from(v as ArrayLike<number>).forEach((x, i) => {
+    if (typeof x !== 'number' || !Number.isInteger(x)) throw new ArgumentError(`${who}: inputLengths[${i}] = ${describeValue(x)} is not an integer`);
+  });
+  return Int32Array.from(v);
+}
+
+function checkBeamArgs(who: string, T: number, N: number, C: number, il: Int32Array, opts: CtcBeamSearchOptions): void {
+  if (il.length !== N) throw new ShapeError(`${who}: inputLengths has ${il.length} entries, N is ${N}`);
+  il.forEach((len, n) => {
+    if (len < 0 || len > T) throw new IndexError(`${who}: inputLengths[${n}] = ${len} is outside [0, ${T}]`);
+  });
+  checkOptions(who, opts);
+  checkRange(who, 'beamWidth', opts.beamWidth ?? DEFAULT_BEAM_WIDTH, { min: 1, integer: true });
+  const blank = opts.blank ?? 0;
+  if (typeof blank !== 'number' || !Number.isInteger(blank)) throw new ArgumentError(`${who}: blank must be an integer, got ${describeValue(blank)}`);
+  if (blank < 0 || blank >= C) throw new IndexError(`${who}: blank ${blank} is outside [0, ${C})`);
+  if (opts.pruneThreshold !== undefined) checkRange(who, 'pruneThreshold', opts.pruneThreshold, {});
+  const lm = opts.lm;
+  if (lm !== undefined) {
+    if (lm === null || typeof lm !== 'object' || typeof lm.score !== 'function') {
+      throw new ArgumentError(`${who}: lm must be an object with a score(prefix, next) function, got ${describeValue(lm)}`);
+    }
+    checkRange(who, 'lm.weight', lm.weight, { finite: true });
+    checkRange(who, 'lm.insertionBonus', lm.insertionBonus, { finite: true });
+  }
+}
+
+const DEFAULT_BEAM_WIDTH = 8;
+
+function search(
+  logProbs: Float32Array | Float64Array, T: number, N: number, C: number, inputLengths: Int32Array, opts: CtcBeamSearchOptions,
+): CtcBeamHypothesis[][] {
+  const beamWidth = opts.beamWidth ?? DEFAULT_BEAM_WIDTH;
+  const blank = opts.blank ?? 0;
+  const { lm } = opts;
+  const threshold = opts.pruneThreshold ?? NEG_INF;
   const results: CtcBeamHypothesis[][] = [];
   for (let n = 0; n < N; n++) {
     const len = inputLengths[n];
-    if (len < 0 || len > T) throw new Error(`ctcBeamSearch: inputLengths[${n}] = ${len} is outside [0, ${T}]`);
     // Before any frame: the empty prefix, "ending in blank" with probability 1 so any token may follow.
     let beams: Beam[] = [{ tokens: [], pb: 0, pnb: NEG_INF }];
     for (let t = 0; t < len; t++) {

@@ -5,6 +5,7 @@
 import { Tensor } from '../tensor.ts';
 import { fmtShape } from '../dtype.ts';
 import { ctcFrameArgmax } from '../ops/ctc.ts';
+import { ArgumentError, DTypeError, IndexError, ShapeError, describeValue } from '../errors.ts';
 
 /**
  * CTC's many-to-one map B: merge runs of equal symbols first, then remove blanks. Order matters: in
@@ -52,18 +53,30 @@ export function ctcGreedyDecode(
   blank?: number,
 ): number[][] | Promise<number[][]> {
   if (logProbs instanceof Tensor) return greedyOnDevice(logProbs, a as Int32Array | readonly number[] | Tensor, (b as CtcGreedyOptions | undefined) ?? {});
+  if (!(logProbs instanceof Float32Array || logProbs instanceof Float64Array)) {
+    throw new ArgumentError(`ctcGreedyDecode: logProbs must be a Tensor [T, N, C] (or a Float32Array with T, N, C), got ${describeValue(logProbs)}`);
+  }
   return greedyHost(logProbs, a as number, b as number, C as number, inputLengths as Int32Array, blank as number);
 }
 
 async function greedyOnDevice(logProbs: Tensor, lengths: Int32Array | readonly number[] | Tensor, options: CtcGreedyOptions): Promise<number[][]> {
-  if (logProbs.ndim !== 3) throw new Error(`ctcGreedyDecode: logProbs must be [T, N, C], got ${fmtShape(logProbs.shape)}`);
+  if (logProbs.ndim !== 3) throw new ShapeError(`ctcGreedyDecode: logProbs must be [T, N, C], got ${fmtShape(logProbs.shape)}`);
+  if (logProbs.dtype !== 'float32') throw new DTypeError(`ctcGreedyDecode: logProbs must be float32, got ${logProbs.dtype} ${fmtShape(logProbs.shape)}`);
   const [T, N, C] = logProbs.shape;
+  if (options === null || typeof options !== 'object') throw new ArgumentError(`ctcGreedyDecode: options must be an object, got ${describeValue(options)}`);
   const blank = options.blank ?? 0;
   let il: Int32Array;
   if (lengths instanceof Tensor) {
+    if (lengths.dtype !== 'int32') throw new DTypeError(`ctcGreedyDecode: inputLengths must be int32, got ${lengths.dtype} ${fmtShape(lengths.shape)}`);
     // Lengths made on the device have no host copy; reading [N] back is cheap next to the decode itself.
     il = lengths.hostData ?? Int32Array.from(await lengths.data());
   } else {
+    if (!(lengths instanceof Int32Array) && !Array.isArray(lengths)) {
+      throw new ArgumentError(`ctcGreedyDecode: inputLengths must be an Int32Array, a number[] or an int32 tensor, got ${describeValue(lengths)}`);
+    }
+    Array.from(lengths as ArrayLike<number>).forEach((x, i) => {
+      if (typeof x !== 'number' || !Number.isInteger(x)) throw new ArgumentError(`ctcGreedyDecode: inputLengths[${i}] = ${describeValue(x)} is not an integer`);
+    });
     il = Int32Array.from(lengths);
   }
   checkArgs(T, N, C, il, blank);
@@ -83,10 +96,11 @@ async function greedyOnDevice(logProbs: Tensor, lengths: Int32Array | readonly n
 }
 
 function checkArgs(T: number, N: number, C: number, inputLengths: Int32Array, blank: number): void {
-  if (inputLengths.length !== N) throw new Error(`ctcGreedyDecode: inputLengths has ${inputLengths.length} entries, N is ${N}`);
-  if (!Number.isInteger(blank) || blank < 0 || blank >= C) throw new Error(`ctcGreedyDecode: blank ${blank} is outside [0, ${C})`);
+  if (inputLengths.length !== N) throw new ShapeError(`ctcGreedyDecode: inputLengths has ${inputLengths.length} entries, N is ${N}`);
+  if (typeof blank !== 'number' || !Number.isInteger(blank)) throw new ArgumentError(`ctcGreedyDecode: blank must be an integer, got ${describeValue(blank)}`);
+  if (blank < 0 || blank >= C) throw new IndexError(`ctcGreedyDecode: blank ${blank} is outside [0, ${C})`);
   inputLengths.forEach((len, n) => {
-    if (len < 0 || len > T) throw new Error(`ctcGreedyDecode: inputLengths[${n}] = ${len} is outside [0, ${T}]`);
+    if (len < 0 || len > T) throw new IndexError(`ctcGreedyDecode: inputLengths[${n}] = ${len} is outside [0, ${T}]`);
   });
 }
 
@@ -99,7 +113,7 @@ function greedyHost(
   inputLengths: Int32Array,
   blank: number,
 ): number[][] {
-  if (logProbs.length !== T * N * C) throw new Error(`ctcGreedyDecode: logProbs has ${logProbs.length} elements, expected T*N*C = ${T * N * C}`);
+  if (logProbs.length !== T * N * C) throw new ShapeError(`ctcGreedyDecode: logProbs has ${logProbs.length} elements, expected T*N*C = ${T * N * C}`);
   checkArgs(T, N, C, inputLengths, blank);
   const result: number[][] = [];
   for (let n = 0; n < N; n++) {

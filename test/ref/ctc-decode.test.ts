@@ -2,7 +2,8 @@
 // against brute force (every path enumerated, probabilities summed per labelling) on tiny inputs, including
 // cases where beam search beats greedy, repeats, pruning, and the language-model hook (shallow fusion).
 import { describe, expect, it } from 'vitest';
-import { collapseCtcPath, ctcBeamSearch, ctcGreedyDecode } from '../../src/decode/index.ts';
+import { collapseCtcPath, ctcBeamSearch, ctcBeamSearchRaw, ctcGreedyDecode } from '../../src/decode/index.ts';
+import { init, tensor } from '../../src/index.ts';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -80,7 +81,7 @@ describe('ctcGreedyDecode', () => {
   });
 });
 
-describe('ctcBeamSearch against brute force', () => {
+describe('ctcBeamSearchRaw against brute force', () => {
   it('finds "a" where greedy returns the empty labelling (T=2, P(blank)=0.6 every frame)', () => {
     const table = [[0.6, 0.4], [0.6, 0.4]];
     const lp = logTable(table);
@@ -88,7 +89,7 @@ describe('ctcBeamSearch against brute force', () => {
     const probs = labellingProbs(table, 0); // "a": a-, -a, aa = 0.24 + 0.24 + 0.16 = 0.64
     expect(bestLabelling(probs).key).toBe('1');
     expect(probs.get('1')).toBeCloseTo(0.64, 14);
-    const [hyps] = ctcBeamSearch(lp, 2, 1, 2, Int32Array.of(2), { beamWidth: 2, blank: 0 });
+    const [hyps] = ctcBeamSearchRaw(lp, 2, 1, 2, Int32Array.of(2), { beamWidth: 2, blank: 0 });
     expect(hyps[0].tokens).toEqual([1]);
     expect(hyps[0].score).toBeCloseTo(Math.log(0.64), 12);
     expect(hyps[1].tokens).toEqual([]);
@@ -101,7 +102,7 @@ describe('ctcBeamSearch against brute force', () => {
       const T = 4, C = 3, blank = seed % C;
       const table = randomTable(r, T, C);
       const probs = labellingProbs(table, blank);
-      const [hyps] = ctcBeamSearch(logTable(table), T, 1, C, Int32Array.of(T), { beamWidth: 1000, blank });
+      const [hyps] = ctcBeamSearchRaw(logTable(table), T, 1, C, Int32Array.of(T), { beamWidth: 1000, blank });
       expect(hyps.length).toBe(probs.size);
       let sum = 0;
       for (const h of hyps) {
@@ -123,7 +124,7 @@ describe('ctcBeamSearch against brute force', () => {
       const best = bestLabelling(labellingProbs(table, 0));
       const greedy = ctcGreedyDecode(lp, T, 1, C, Int32Array.of(T), 0)[0].join(',');
       if (greedy === best.key) continue;
-      const [hyps] = ctcBeamSearch(lp, T, 1, C, Int32Array.of(T), { beamWidth: 4, blank: 0 });
+      const [hyps] = ctcBeamSearchRaw(lp, T, 1, C, Int32Array.of(T), { beamWidth: 4, blank: 0 });
       if (hyps[0].tokens.join(',') === best.key) {
         beaten++;
         // mass of paths pruned along the way is lost, so a narrow beam's score is a lower bound
@@ -137,11 +138,11 @@ describe('ctcBeamSearch against brute force', () => {
   it('repeated labels: [a, -, a] decodes to "aa"; [a, a, -] to "a"', () => {
     const hi = 0.9, lo = 0.1;
     const aa = [[lo, hi], [hi, lo], [lo, hi]]; // frames favour a, blank, a
-    const [h1] = ctcBeamSearch(logTable(aa), 3, 1, 2, Int32Array.of(3), { beamWidth: 3, blank: 0 });
+    const [h1] = ctcBeamSearchRaw(logTable(aa), 3, 1, 2, Int32Array.of(3), { beamWidth: 3, blank: 0 });
     expect(h1[0].tokens).toEqual([1, 1]);
     expect(h1[0].score).toBeCloseTo(Math.log(labellingProbs(aa, 0).get('1,1') ?? 0), 12);
     const a = [[lo, hi], [lo, hi], [hi, lo]];
-    const [h2] = ctcBeamSearch(logTable(a), 3, 1, 2, Int32Array.of(3), { beamWidth: 3, blank: 0 });
+    const [h2] = ctcBeamSearchRaw(logTable(a), 3, 1, 2, Int32Array.of(3), { beamWidth: 3, blank: 0 });
     expect(h2[0].tokens).toEqual([1]);
     expect(h2[0].score).toBeCloseTo(Math.log(labellingProbs(a, 0).get('1') ?? 0), 12);
   });
@@ -155,7 +156,7 @@ describe('ctcBeamSearch against brute force', () => {
       lp[i * C] = Math.log(p);
       lp[i * C + 1] = Math.log(1 - p);
     }
-    const out = ctcBeamSearch(lp, T, N, C, Int32Array.of(3, 2), { beamWidth: 100, blank: 0 });
+    const out = ctcBeamSearchRaw(lp, T, N, C, Int32Array.of(3, 2), { beamWidth: 100, blank: 0 });
     const item1 = [0, 1].map((t) => [0, 1].map((c) => Math.exp(lp[(t * N + 1) * C + c])));
     const probs = labellingProbs(item1, 0);
     expect(out[1].length).toBe(probs.size);
@@ -163,7 +164,7 @@ describe('ctcBeamSearch against brute force', () => {
   });
 });
 
-describe('ctcBeamSearch with beamWidth 1', () => {
+describe('ctcBeamSearchRaw with beamWidth 1', () => {
   it('equals greedy on peaked outputs (argmax mass >= 0.9 per frame)', () => {
     for (let seed = 1; seed <= 200; seed++) {
       const r = rng(seed);
@@ -171,7 +172,7 @@ describe('ctcBeamSearch with beamWidth 1', () => {
       const table = randomTable(r, T, C, 0.9);
       const lp = logTable(table);
       const greedy = ctcGreedyDecode(lp, T, N, C, Int32Array.of(T), 0)[0];
-      const [hyps] = ctcBeamSearch(lp, T, N, C, Int32Array.of(T), { beamWidth: 1, blank: 0 });
+      const [hyps] = ctcBeamSearchRaw(lp, T, N, C, Int32Array.of(T), { beamWidth: 1, blank: 0 });
       expect(hyps[0].tokens).toEqual(greedy);
     }
   });
@@ -182,18 +183,18 @@ describe('ctcBeamSearch with beamWidth 1', () => {
     const table = [[0.3, 0.5, 0.2], [0.35, 0.25, 0.4]];
     const lp = logTable(table);
     expect(ctcGreedyDecode(lp, 2, 1, 3, Int32Array.of(2), 0)).toEqual([[1, 2]]);
-    const [hyps] = ctcBeamSearch(lp, 2, 1, 3, Int32Array.of(2), { beamWidth: 1, blank: 0 });
+    const [hyps] = ctcBeamSearchRaw(lp, 2, 1, 3, Int32Array.of(2), { beamWidth: 1, blank: 0 });
     expect(hyps[0].tokens).toEqual([1]);
     expect(hyps[0].score).toBeCloseTo(Math.log(0.3), 12); // "-a" (0.075) was pruned at frame 1
     expect(labellingProbs(table, 0).get('1')).toBeCloseTo(0.375, 14);
   });
 });
 
-describe('ctcBeamSearch options', () => {
+describe('ctcBeamSearchRaw options', () => {
   // T=1, blank 0, a 1, b 2: acoustics prefer "a" (0.45) over "b" (0.40)
   const table = [[0.15, 0.45, 0.4]];
   const lp = logTable(table);
-  const run = (opts: Parameters<typeof ctcBeamSearch>[5]) => ctcBeamSearch(lp, 1, 1, 3, Int32Array.of(1), opts)[0];
+  const run = (opts: Parameters<typeof ctcBeamSearchRaw>[5]) => ctcBeamSearchRaw(lp, 1, 1, 3, Int32Array.of(1), opts)[0];
 
   it('the lm hook changes the result: an LM that prefers b after the empty prefix', () => {
     expect(run({ beamWidth: 3, blank: 0 })[0].tokens).toEqual([1]);
@@ -230,6 +231,23 @@ describe('ctcBeamSearch options', () => {
   it('errors', () => {
     expect(() => run({ beamWidth: 0, blank: 0 })).toThrow(/beamWidth must be an integer >= 1, got 0/);
     expect(() => run({ beamWidth: 1, blank: 3 })).toThrow(/blank 3 is outside \[0, 3\)/);
-    expect(() => ctcBeamSearch(lp, 1, 1, 3, Int32Array.of(2), { beamWidth: 1, blank: 0 })).toThrow(/inputLengths\[0\] = 2 is outside \[0, 1\]/);
+    expect(() => ctcBeamSearchRaw(lp, 1, 1, 3, Int32Array.of(2), { beamWidth: 1, blank: 0 })).toThrow(/inputLengths\[0\] = 2 is outside \[0, 1\]/);
+  });
+});
+
+describe('ctcBeamSearch (tensor form, as ctcGreedyDecode)', () => {
+  it('takes logProbs [T, N, C] as a tensor and gives what the raw form gives', async () => {
+    const dev = await init('cpu');
+    const r = rng(11);
+    const T = 4, N = 2, C = 3;
+    const lp = Float32Array.from([...randomTable(r, T, C), ...randomTable(r, T, C)].flat().map(Math.log));
+    // two tables stacked per item: reorder to time-major [T, N, C]
+    const tm = new Float32Array(T * N * C);
+    for (let n = 0; n < N; n++) for (let t = 0; t < T; t++) for (let c = 0; c < C; c++) tm[(t * N + n) * C + c] = lp[(n * T + t) * C + c];
+    const raw = ctcBeamSearchRaw(tm, T, N, C, Int32Array.of(4, 3), { beamWidth: 5, blank: 0 });
+    const viaTensor = await ctcBeamSearch(tensor(tm, [T, N, C], { device: dev }), [4, 3], { beamWidth: 5 });
+    expect(viaTensor).toEqual(raw);
+    const viaLengthTensor = await ctcBeamSearch(tensor(tm, [T, N, C], { device: dev }), tensor(Int32Array.of(4, 3), { device: dev }), { beamWidth: 5, blank: 0 });
+    expect(viaLengthTensor).toEqual(raw);
   });
 });
