@@ -8,6 +8,7 @@ import type { GradNode } from './autograd/tape.ts';
 import { trackTensor } from './scope.ts';
 import * as ops from './ops/index.ts';
 import { runBackward } from './autograd/tape.ts';
+import { ArgumentError, DeviceError, DisposedError, ShapeError, describeValue } from './errors.ts';
 
 let nextTensorId = 0;
 
@@ -53,7 +54,7 @@ export class Tensor {
 
   get storage(): Storage {
     if (!this._storage) {
-      throw new Error(`Tensor#${this.id} ${fmtShape(this.shape)} was used after dispose()`);
+      throw new DisposedError(`Tensor#${this.id} ${fmtShape(this.shape)} was used after dispose()`);
     }
     return this._storage;
   }
@@ -84,9 +85,9 @@ export class Tensor {
    * Optimizers use it to update parameters in place; it is not recorded on the tape.
    */
   assign(src: Tensor): this {
-    if (src.device !== this.device) throw new Error(`assign: source is on ${src.device}, target on ${this.device}`);
+    if (src.device !== this.device) throw new DeviceError(`assign: source is on ${src.device}, target on ${this.device}`);
     if (src.dtype !== this.dtype || shapeSize(src.shape) !== this.size) {
-      throw new Error(`assign: cannot assign ${src.dtype} ${fmtShape(src.shape)} to ${this.dtype} ${fmtShape(this.shape)}`);
+      throw new ShapeError(`assign: cannot assign ${src.dtype} ${fmtShape(src.shape)} to ${this.dtype} ${fmtShape(this.shape)}`);
     }
     const s = src.storage;
     s.refs++;
@@ -113,12 +114,13 @@ export class Tensor {
   }
   /** The single value of a one-element tensor. */
   async item(): Promise<number> {
-    if (this.size !== 1) throw new Error(`item: tensor has shape ${fmtShape(this.shape)} (${this.size} elements), expected exactly 1`);
+    if (this.size !== 1) throw new ShapeError(`item: tensor has shape ${fmtShape(this.shape)} (${this.size} elements), expected exactly 1`);
     return (await this.data())[0];
   }
 
   /** A copy on another device (not recorded on the tape). */
   async to(device: Device): Promise<Tensor> {
+    checkDevice('to', device);
     if (device === this.device) return this;
     const data = await this.data();
     const t = new Tensor(device, device.backend.upload(this.dtype, data), this.shape, this.dtype, this.requiresGrad);
@@ -131,6 +133,7 @@ export class Tensor {
    * fields holding parameters stay valid). Not for tensors on the tape.
    */
   async moveTo(device: Device): Promise<this> {
+    checkDevice('moveTo', device);
     if (device === this.device) return this;
     const data = await this.data();
     const old = this.storage;
@@ -186,6 +189,12 @@ export class Tensor {
   slice(starts: number[], sizes: number[]): Tensor { return ops.slice(this, starts, sizes); }
   gather(index: Tensor, axis = 0): Tensor { return ops.gather(this, index, axis); }
   cast(dtype: DType): Tensor { return ops.cast(this, dtype); }
+}
+
+/** Device is imported as a type only (device.ts sits above tensor.ts), so check its shape, not its class. */
+function checkDevice(op: string, device: unknown): void {
+  const ok = typeof device === 'object' && device !== null && 'backend' in device && 'kind' in device;
+  if (!ok) throw new ArgumentError(`Tensor.${op}: expected a Device from init(), got ${describeValue(device)}`);
 }
 
 function nest(d: TypedArray, shape: readonly number[]): NestedArray {

@@ -7,6 +7,7 @@ import { isGradEnabled, noGrad } from './grad-mode.ts';
 import { keep } from '../scope.ts';
 import { fmtShape } from '../dtype.ts';
 import { full } from '../ops/creation.ts';
+import { ArgumentError, DisposedError, ShapeError, describeValue } from '../errors.ts';
 
 export interface GradNode {
   readonly name: string;
@@ -62,14 +63,18 @@ function topoOrder(root: Tensor): GradNode[] {
 }
 
 export function runBackward(root: Tensor, seed?: Tensor): void {
+  if (root.disposed) throw new DisposedError(`backward: Tensor#${root.id} ${fmtShape(root.shape)} was disposed before backward()`);
+  if (seed !== undefined && !(seed instanceof Object && 'shape' in seed && 'storage' in seed)) {
+    throw new ArgumentError(`backward: the gradient must be a Tensor, got ${describeValue(seed)}`);
+  }
   if (!root.requiresGrad) {
-    throw new Error(`backward: tensor ${fmtShape(root.shape)} does not require grad (no input had requiresGrad: true)`);
+    throw new ArgumentError(`backward: tensor ${fmtShape(root.shape)} does not require grad (no input had requiresGrad: true)`);
   }
   if (!seed && root.size !== 1) {
-    throw new Error(`backward: called on a tensor of shape ${fmtShape(root.shape)}; pass a gradient or reduce to a scalar first`);
+    throw new ShapeError(`backward: called on a tensor of shape ${fmtShape(root.shape)}; pass a gradient or reduce to a scalar first`);
   }
   if (seed && (seed.size !== root.size || seed.device !== root.device)) {
-    throw new Error(`backward: gradient ${fmtShape(seed.shape)} on ${seed.device} does not match tensor ${fmtShape(root.shape)} on ${root.device}`);
+    throw new ShapeError(`backward: gradient ${fmtShape(seed.shape)} on ${seed.device} does not match tensor ${fmtShape(root.shape)} on ${root.device}`);
   }
   // Intermediate gradients are ordinary tensors: the enclosing scope frees them. Leaves keep theirs.
   noGrad(() => {
@@ -82,8 +87,18 @@ export function runBackward(root: Tensor, seed?: Tensor): void {
     }
     grads.set(root, initial);
     for (const node of topoOrder(root)) {
+      // A scope() that ended before backward() disposes the graph's intermediates; dispose() also cuts a
+      // tensor from the tape, so without this check the walk would stop there and leave gradients null.
+      for (const input of node.inputs) {
+        if (input.disposed && input.requiresGrad) {
+          throw new DisposedError(
+            `backward: the graph through '${node.name}' needs Tensor#${input.id} ${fmtShape(input.shape)}, which was disposed ` +
+              `(by scope() or dispose()) before backward(); call backward() inside the scope that built the graph, or keep() the tensors it needs`,
+          );
+        }
+      }
       if (!node.backward) {
-        throw new Error(`backward: the graph through '${node.name}' was already freed by an earlier backward()`);
+        throw new DisposedError(`backward: the graph through '${node.name}' was already freed by an earlier backward()`);
       }
       const outGrads: (Tensor | null)[] = new Array(node.numOutputs).fill(null);
       for (const [t, g] of grads) {

@@ -9,6 +9,8 @@ import { broadcastShapes, broadcastView, empty, normAxis, requireFloat, requireI
 import { fillRaw } from './creation-raw.ts';
 import { sumTo } from './reduce.ts';
 import { reshape } from './shape.ts';
+import { checkInteger, validateDType } from './validate.ts';
+import { IndexError } from '../errors.ts';
 
 /**
  * Selects entries of x along `axis` by an int32 index tensor of any shape: the result's shape is
@@ -25,7 +27,7 @@ export function gather(x: Tensor, index: Tensor, axis = 0): Tensor {
   if (validateWith) {
     for (let i = 0; i < validateWith.length; i++) {
       const v = validateWith[i];
-      if (v < 0 || v >= n) throw new Error(`gather: index ${v} at position ${i} is out of range for axis ${a} of size ${n} (shape ${fmtShape(x.shape)})`);
+      if (v < 0 || v >= n) throw new IndexError(`gather: index ${v} at position ${i} is out of range for axis ${a} of size ${n} (shape ${fmtShape(x.shape)})`);
     }
   }
   const outer = shapeSize(x.shape.slice(0, a));
@@ -69,6 +71,16 @@ export function where(cond: Tensor, a: Tensor, b: Tensor): Tensor {
 export function oneHot(labels: Tensor, classes: number, ignoreIndex = -100): Tensor {
   const device = sameDevice('oneHot', labels);
   requireInt('oneHot', 'labels', labels);
+  checkInteger('oneHot', 'classes', classes, 1);
+  const host = labels.hostData;
+  if (host) {
+    for (let i = 0; i < host.length; i++) {
+      const v = host[i];
+      if (v !== ignoreIndex && (v < 0 || v >= classes)) {
+        throw new IndexError(`oneHot: label ${v} at position ${i} is out of range for ${classes} classes`);
+      }
+    }
+  }
   const out = empty(device, [...labels.shape, classes]);
   if (out.size > 0) device.backend.run('oneHot', { labels: labels.storage, out: out.storage, n: labels.size, classes, ignoreIndex });
   return out;
@@ -76,6 +88,7 @@ export function oneHot(labels: Tensor, classes: number, ignoreIndex = -100): Ten
 
 export function cast(x: Tensor, dtype: DType): Tensor {
   const device = sameDevice('cast', x);
+  validateDType('cast', dtype);
   if (x.dtype === dtype) return x;
   const out = empty(device, x.shape, dtype);
   if (out.size > 0) device.backend.run('cast', { x: x.storage, out: out.storage });

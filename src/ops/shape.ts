@@ -5,19 +5,29 @@ import { record } from '../autograd/tape.ts';
 import { contiguousStrides, fmtShape, shapeSize } from '../dtype.ts';
 import { broadcastView, empty, normAxis, sameDevice, sameShape } from './util.ts';
 import { sumTo } from './reduce.ts';
+import { ArgumentError, DTypeError, ShapeError, describeValue } from '../errors.ts';
+import { checkInteger, validateShape } from './validate.ts';
 import { fillRaw } from './creation-raw.ts';
 
 export function reshape(x: Tensor, shape: number[]): Tensor {
+  sameDevice('reshape', x);
+  if (!Array.isArray(shape)) throw new ArgumentError(`reshape: shape must be an array of dims, got ${describeValue(shape)}`);
+  shape.forEach((d, i) => {
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < -1) {
+      throw new ShapeError(`reshape: shape ${fmtShape(shape)} has dim ${i} = ${String(d)}; dims must be non-negative integers (or one -1 to infer)`);
+    }
+  });
+  if (shape.filter((d) => d === -1).length > 1) throw new ShapeError(`reshape: shape ${fmtShape(shape)} has more than one -1`);
   const s = x.storage;
   const infer = shape.indexOf(-1);
   let target = [...shape];
   if (infer >= 0) {
     const known = shapeSize(shape.filter((_, i) => i !== infer));
-    if (known === 0 || x.size % known !== 0) throw new Error(`reshape: cannot reshape ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
+    if (known === 0 || x.size % known !== 0) throw new ShapeError(`reshape: cannot reshape ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
     target[infer] = x.size / known;
   }
   if (shapeSize(target) !== x.size || target.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new Error(`reshape: cannot reshape ${fmtShape(x.shape)} (${x.size} elements) to ${fmtShape(shape)}`);
+    throw new ShapeError(`reshape: cannot reshape ${fmtShape(x.shape)} (${x.size} elements) to ${fmtShape(shape)}`);
   }
   if (sameShape(target, x.shape)) return x;
   s.refs++;
@@ -43,10 +53,10 @@ export function squeeze(x: Tensor, axis?: number): Tensor {
 export function permute(x: Tensor, dims: number[]): Tensor {
   const device = sameDevice('permute', x);
   if (dims.length !== x.ndim) {
-    throw new Error(`permute: got ${dims.length} dims ${fmtShape(dims)} for a tensor of shape ${fmtShape(x.shape)}`);
+    throw new ShapeError(`permute: got ${dims.length} dims ${fmtShape(dims)} for a tensor of shape ${fmtShape(x.shape)}`);
   }
   const axes = dims.map((d) => normAxis('permute', d, x.ndim));
-  if (new Set(axes).size !== axes.length) throw new Error(`permute: dims ${fmtShape(dims)} repeat an axis`);
+  if (new Set(axes).size !== axes.length) throw new ShapeError(`permute: dims ${fmtShape(dims)} repeat an axis`);
   if (axes.every((a, i) => a === i)) return x;
   const inStrides = contiguousStrides(x.shape);
   const shape = axes.map((a) => x.shape[a]);
@@ -63,7 +73,7 @@ export function permute(x: Tensor, dims: number[]): Tensor {
 }
 
 export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
-  if (x.ndim < 2) throw new Error(`transpose: needs at least 2 dimensions, got ${fmtShape(x.shape)}`);
+  if (x.ndim < 2) throw new ShapeError(`transpose: needs at least 2 dimensions, got ${fmtShape(x.shape)}`);
   const a = normAxis('transpose', dim0, x.ndim);
   const b = normAxis('transpose', dim1, x.ndim);
   const dims = [...x.shape.keys()];
@@ -74,13 +84,17 @@ export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
 /** x[starts[i] : starts[i] + sizes[i]] along every axis (sizes -1 = to the end). */
 export function slice(x: Tensor, starts: number[], sizes: number[]): Tensor {
   const device = sameDevice('slice', x);
+  if (!Array.isArray(starts)) throw new ArgumentError(`slice: starts must be an array, got ${describeValue(starts)}`);
+  if (!Array.isArray(sizes)) throw new ArgumentError(`slice: sizes must be an array, got ${describeValue(sizes)}`);
+  starts.forEach((v, i) => checkInteger('slice', `starts[${i}]`, v, 0));
+  sizes.forEach((v, i) => checkInteger('slice', `sizes[${i}]`, v, -1));
   if (starts.length !== x.ndim || sizes.length !== x.ndim) {
-    throw new Error(`slice: starts ${fmtShape(starts)} and sizes ${fmtShape(sizes)} must each have ${x.ndim} entries for ${fmtShape(x.shape)}`);
+    throw new ShapeError(`slice: starts ${fmtShape(starts)} and sizes ${fmtShape(sizes)} must each have ${x.ndim} entries for ${fmtShape(x.shape)}`);
   }
   const shape = sizes.map((s, i) => (s === -1 ? x.shape[i] - starts[i] : s));
   shape.forEach((s, i) => {
     if (starts[i] < 0 || s < 0 || starts[i] + s > x.shape[i]) {
-      throw new Error(`slice: range [${starts[i]}, ${starts[i] + s}) is out of bounds for axis ${i} of ${fmtShape(x.shape)}`);
+      throw new ShapeError(`slice: range [${starts[i]}, ${starts[i] + s}) is out of bounds for axis ${i} of ${fmtShape(x.shape)}`);
     }
   });
   const inStrides = contiguousStrides(x.shape);
@@ -112,14 +126,15 @@ function padInto(g: Tensor, shape: readonly number[], offset: number): Tensor {
 }
 
 export function concat(xs: Tensor[], axis = 0): Tensor {
-  if (xs.length === 0) throw new Error('concat: needs at least one tensor');
+  if (!Array.isArray(xs)) throw new ArgumentError(`concat: expects an array of tensors, got ${describeValue(xs)}`);
+  if (xs.length === 0) throw new ArgumentError('concat: needs at least one tensor');
   const device = sameDevice('concat', ...xs);
   const ref = xs[0];
   const a = normAxis('concat', axis, ref.ndim);
   for (const t of xs) {
-    if (t.dtype !== ref.dtype) throw new Error(`concat: dtype mismatch (${ref.dtype} and ${t.dtype})`);
+    if (t.dtype !== ref.dtype) throw new DTypeError(`concat: dtype mismatch (${ref.dtype} and ${t.dtype})`);
     if (t.ndim !== ref.ndim || t.shape.some((d, i) => i !== a && d !== ref.shape[i])) {
-      throw new Error(`concat: shapes ${fmtShape(ref.shape)} and ${fmtShape(t.shape)} differ outside axis ${a}`);
+      throw new ShapeError(`concat: shapes ${fmtShape(ref.shape)} and ${fmtShape(t.shape)} differ outside axis ${a}`);
     }
   }
   const shape = [...ref.shape];
@@ -150,22 +165,27 @@ export function concat(xs: Tensor[], axis = 0): Tensor {
 }
 
 export function stack(xs: Tensor[], axis = 0): Tensor {
-  if (xs.length === 0) throw new Error('stack: needs at least one tensor');
+  if (!Array.isArray(xs)) throw new ArgumentError(`stack: expects an array of tensors, got ${describeValue(xs)}`);
+  if (xs.length === 0) throw new ArgumentError('stack: needs at least one tensor');
+  sameDevice('stack', ...xs);
   const a = normAxis('stack', axis, xs[0].ndim + 1);
   for (const t of xs) {
-    if (!sameShape(t.shape, xs[0].shape)) throw new Error(`stack: shapes ${fmtShape(xs[0].shape)} and ${fmtShape(t.shape)} differ`);
+    if (!sameShape(t.shape, xs[0].shape)) throw new ShapeError(`stack: shapes ${fmtShape(xs[0].shape)} and ${fmtShape(t.shape)} differ`);
   }
   return concat(xs.map((t) => unsqueeze(t, a)), a);
 }
 
 /** Materialises x broadcast to `shape`. */
 export function expandTo(x: Tensor, shape: readonly number[]): Tensor {
+  sameDevice('expand', x);
+  validateShape('expand', shape);
+  if (shape.length < x.ndim) throw new ShapeError(`expand: cannot expand ${fmtShape(x.shape)} to fewer dimensions ${fmtShape(shape)}`);
   if (sameShape(x.shape, shape)) return x;
   const device = sameDevice('expand', x);
   const view = broadcastView(x, shape); // validates nothing: check compatibility here
   x.shape.forEach((d, i) => {
     const o = shape[shape.length - x.ndim + i];
-    if (d !== 1 && d !== o) throw new Error(`expand: cannot expand ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
+    if (d !== 1 && d !== o) throw new ShapeError(`expand: cannot expand ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
   });
   const out = empty(device, shape, x.dtype);
   if (out.size > 0) device.backend.run('copy', { src: view, dst: { storage: out.storage, offset: 0, strides: contiguousStrides(shape) }, shape: [...shape] });

@@ -4,14 +4,17 @@ import { Tensor } from '../tensor.ts';
 import type { Device } from '../device.ts';
 import { type DType, contiguousStrides, fmtShape, shapeSize } from '../dtype.ts';
 import type { StridedView } from '../kernels/index.ts';
+import { DTypeError, DeviceError, DisposedError, IndexError, ShapeError } from '../errors.ts';
+import { checkTensor, validateShape } from './validate.ts';
 
 export function sameDevice(op: string, ...ts: Tensor[]): Device {
+  ts.forEach((t, i) => checkTensor(op, ts.length === 1 ? 'the input' : `operand ${i}`, t));
   const d = ts[0].device;
   for (const t of ts) {
     if (t.device !== d) {
-      throw new Error(`${op}: tensors are on different devices (${d} and ${t.device}); move one with await t.to(device)`);
+      throw new DeviceError(`${op}: tensors are on different devices (${d} and ${t.device}); move one with await t.to(device)`);
     }
-    t.storage; // throws a clear error if disposed
+    if (t.disposed) throw new DisposedError(`${op}: Tensor#${t.id} ${fmtShape(t.shape)} was used after dispose()`);
   }
   d.backend.checkAlive();
   return d;
@@ -20,19 +23,19 @@ export function sameDevice(op: string, ...ts: Tensor[]): Device {
 export function requireFloat(op: string, ...ts: Tensor[]): void {
   for (const t of ts) {
     if (t.dtype !== 'float32') {
-      throw new Error(`${op}: expected float32 tensors, got ${t.dtype} ${fmtShape(t.shape)} (use .cast('float32'))`);
+      throw new DTypeError(`${op}: expected float32 tensors, got ${t.dtype} ${fmtShape(t.shape)} (use .cast('float32'))`);
     }
   }
 }
 
 export function requireInt(op: string, what: string, t: Tensor): void {
-  if (t.dtype !== 'int32') throw new Error(`${op}: ${what} must be int32, got ${t.dtype} ${fmtShape(t.shape)}`);
+  if (t.dtype !== 'int32') throw new DTypeError(`${op}: ${what} must be int32, got ${t.dtype} ${fmtShape(t.shape)}`);
 }
 
 export function normAxis(op: string, axis: number, ndim: number): number {
   const a = axis < 0 ? axis + ndim : axis;
   if (!Number.isInteger(axis) || a < 0 || a >= ndim) {
-    throw new Error(`${op}: axis ${axis} is out of range for a tensor with ${ndim} dimension${ndim === 1 ? '' : 's'}`);
+    throw new IndexError(`${op}: axis ${axis} is out of range for a tensor with ${ndim} dimension${ndim === 1 ? '' : 's'}`);
   }
   return a;
 }
@@ -44,7 +47,7 @@ export function broadcastShapes(op: string, a: readonly number[], b: readonly nu
     const da = a[a.length - n + i] ?? 1;
     const db = b[b.length - n + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
-      throw new Error(`${op}: shapes ${fmtShape(a)} and ${fmtShape(b)} cannot be broadcast together (dim ${i}: ${da} vs ${db})`);
+      throw new ShapeError(`${op}: shapes ${fmtShape(a)} and ${fmtShape(b)} cannot be broadcast together (dim ${i}: ${da} vs ${db})`);
     }
     out.push(da === 1 ? db : da);
   }
@@ -69,9 +72,7 @@ export function contiguousView(t: Tensor): StridedView {
 
 /** Allocates an (uninitialised) output tensor on device. */
 export function empty(device: Device, shape: readonly number[], dtype: DType = 'float32'): Tensor {
-  for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) throw new Error(`invalid shape ${fmtShape(shape)}: dimensions must be non-negative integers`);
-  }
+  validateShape('empty', shape);
   return new Tensor(device, device.backend.alloc(dtype, shapeSize(shape)), shape, dtype);
 }
 

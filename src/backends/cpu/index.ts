@@ -5,7 +5,7 @@ import type { DType, TypedArray } from '../../dtype.ts';
 import { typedArrayFor } from '../../dtype.ts';
 import type { KernelArgs, KernelName, KernelTableOf } from '../../kernels/index.ts';
 import { CpuStorage, arr } from './storage.ts';
-import { binary, cast, fill, unary, where } from './elementwise.ts';
+import { binary, binaryScalar, cast, fill, unary, where } from './elementwise.ts';
 import { reduce } from './reduce.ts';
 import { topk } from './topk.ts';
 import { matmul } from './matmul.ts';
@@ -18,7 +18,7 @@ import { linalgCpuKernels } from './linalg-kernels.ts';
 
 /** Every kernel's reference implementation: the core ones here, the op families' from their tables. */
 export const cpuKernels: KernelTableOf<KernelArgs> = {
-  fill, unary, binary, reduce, copy, matmul, where, gather, indexAdd, oneHot, cast, adamStep, sgdStep,
+  fill, unary, binary, binaryScalar, reduce, copy, matmul, where, gather, indexAdd, oneHot, cast, adamStep, sgdStep,
   topk,
   ...rnnCpuKernels, ...ctcCpuKernels, ...conv1dCpuKernels, ...linalgCpuKernels,
 };
@@ -29,9 +29,11 @@ export class CpuBackend implements Backend {
   private counters = { dispatches: 0, liveBuffers: 0, bytesAllocated: 0 };
 
   alloc(dtype: DType, size: number): Storage {
+    // Allocate first: a failed allocation (out of memory) must leave the counters as they were.
+    const storage = new CpuStorage(dtype, typedArrayFor(dtype, size));
     this.counters.liveBuffers++;
     this.counters.bytesAllocated += size * 4;
-    return new CpuStorage(dtype, typedArrayFor(dtype, size));
+    return storage;
   }
   upload(dtype: DType, data: TypedArray): Storage {
     const s = this.alloc(dtype, data.length);
@@ -52,7 +54,7 @@ export class CpuBackend implements Backend {
   async flush(): Promise<void> {}
   async sync(): Promise<void> {}
   stats(): DeviceStats {
-    return { ...this.counters, submits: 0, pooledBytes: 0, pipelines: 0 };
+    return { ...this.counters, submits: 0, pooledBytes: 0, pooledBuffers: 0, pipelines: 0 };
   }
   checkAlive(): void {}
   destroy(): void {}
