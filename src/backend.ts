@@ -4,6 +4,7 @@
 // Twins: backends/cpu/index.ts (the reference), backends/webgpu/index.ts.
 import type { DType, TypedArray } from './dtype.ts';
 import type { KernelArgs, KernelName } from './kernels/index.ts';
+import type { DeviceCache } from './device-cache.ts';
 
 /** Backend-owned memory for one tensor's elements. Tensors share it through reference counting. */
 export interface Storage {
@@ -24,6 +25,8 @@ export interface DeviceStats {
   bytesAllocated: number;
   /** Bytes held in the reuse pool (WebGPU only). */
   pooledBytes: number;
+  /** Idle buffers held in the reuse pool (WebGPU only; 0 on the CPU). A long loop keeps it flat: see buffers.ts. */
+  pooledBuffers: number;
   /** Compiled pipelines (WebGPU only). */
   pipelines: number;
 }
@@ -49,5 +52,8 @@ export interface Backend {
   stats(): DeviceStats;
   /** Throws if the backend can no longer run work (e.g. a lost GPU device). */
   checkAlive(): void;
+  /** Small per-size caches of kept tensors (bounded LRUs), cleared by destroy(). */
+  readonly cache: DeviceCache;
+  /** Disposes the cache, then frees the backend's memory (and, on WebGPU, the GPUDevice). */
   destroy(): void;
 }

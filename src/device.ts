@@ -14,6 +14,13 @@ export interface InitOptions {
   requestAdapterLimits?: boolean;
   /** WebGPU: idle buffer memory kept for reuse (default 64 MiB); freed buffers beyond it are returned to the driver. */
   poolLimitBytes?: number;
+  /** WebGPU: idle buffers kept for reuse (default 2048); the least recently freed beyond it are returned to the driver. */
+  poolLimitBuffers?: number;
+  /**
+   * WebGPU: recorded commands after which the backend submits by itself (default 512), so a loop that never awaits
+   * still runs with bounded memory and latency. A normal training step stays below it: one submit per step.
+   */
+  autoSubmitCommands?: number;
   /** WebGPU: use this GPUDevice instead of requesting one (e.g. to share with a renderer). */
   gpuDevice?: GPUDevice;
   /**

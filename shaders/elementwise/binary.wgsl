@@ -2,7 +2,8 @@
 // offsets walk the output's multi-index through each operand's strides (0 on broadcast dims).
 // One invocation per output element. MODE_A / MODE_B specialise the two common layouts so they skip
 // the per-dimension div/mod walk: 1 = contiguous like the output (index i), 2 = a contiguous block
-// repeated along leading dims, e.g. a bias row (index i % period). Twins: backends/cpu/elementwise.ts.
+// repeated along leading dims, e.g. a bias row (index i % period). The op itself: common/binary-ops.wgsl.
+// Twins: backends/cpu/elementwise.ts (binary), binary-scalar.wgsl for a number operand.
 #include "common/index.wgsl"
 
 override OP: u32;
@@ -22,25 +23,7 @@ struct Params {
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 @group(0) @binding(3) var<uniform> p: Params;
 
-fn apply(x: f32, y: f32) -> f32 {
-  switch OP {
-    case 0u: { return x + y; }
-    case 1u: { return x - y; }
-    case 2u: { return x * y; }
-    case 3u: { return x / y; }
-    // max/min propagate NaN, as the reference and PyTorch do (WGSL's max need not).
-    case 4u: { if (x != x || y != y) { return x + y; } return max(x, y); }
-    case 5u: { if (x != x || y != y) { return x + y; } return min(x, y); }
-    case 6u: { return select(pow(x, y), 1.0, y == 0.0); }
-    case 7u: { return select(0.0, 1.0, x == y); }
-    case 8u: { return select(0.0, 1.0, x != y); }
-    case 9u: { return select(0.0, 1.0, x > y); }
-    case 10u: { return select(0.0, 1.0, x >= y); }
-    case 11u: { return select(0.0, 1.0, x < y); }
-    case 12u: { return select(0.0, 1.0, x <= y); }
-    default: { return x; }
-  }
-}
+#include "common/binary-ops.wgsl"
 
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {

@@ -26,6 +26,12 @@ export interface CoreKernelArgs {
   unary: { op: UnaryOp; x: Storage; out: Storage };
   /** out[idx] = op(a[idx·aStrides], b[idx·bStrides]) over outShape; broadcast dims have stride 0. */
   binary: { op: BinaryOp; a: StridedView; b: StridedView; out: Storage; outShape: number[] };
+  /**
+   * A binary op with one operand a number carried in the kernel's arguments (a uniform on WebGPU), not a
+   * one-element tensor: out[i] = op(x[i], s), or op(s, x[i]) when scalarFirst. s is rounded to float32 first,
+   * as it would be stored in a tensor. x and out are contiguous, x.size elements.
+   */
+  binaryScalar: { op: BinaryOp; x: Storage; scalar: number; scalarFirst: boolean; out: Storage };
   /** x viewed as [outer, axis, inner]; out[o, i] = reduce over the axis. */
   reduce: { op: ReduceOp; x: Storage; out: Storage; outer: number; axis: number; inner: number };
   /** dst[idx·dstStrides + dstOffset] = src[idx·srcStrides + srcOffset] over shape. */

@@ -1,15 +1,14 @@
-// Elementwise ops: binary with NumPy broadcasting, and unary activations, with their backward rules.
+// Elementwise ops: binary with NumPy broadcasting, and unary activations, with their backward rules. A number
+// operand (`mul(x, 2)`, mean's divisor) is not uploaded as a tensor: it travels in the kernel's arguments
+// (binaryScalar), so a training loop creates no buffer per scalar.
 // Twins: backends/cpu/elementwise.ts, shaders/elementwise/*.wgsl, backends/webgpu/elementwise.ts.
 import { Tensor } from '../tensor.ts';
 import { record } from '../autograd/tape.ts';
 import type { BinaryOp, UnaryOp } from '../kernels/index.ts';
-import { broadcastShapes, broadcastView, empty, requireFloat, sameDevice, sameShape, scalarTensor } from './util.ts';
+import { broadcastShapes, broadcastView, empty, requireFloat, sameDevice, sameShape } from './util.ts';
+import { ArgumentError, describeValue } from '../errors.ts';
 import { reshape } from './shape.ts';
 import { sumTo } from './reduce.ts';
-
-function asTensor(x: Tensor | number, like: Tensor): Tensor {
-  return x instanceof Tensor ? x : scalarTensor(like.device, x, 'float32');
-}
 
 /** Raw broadcasting binary kernel call, no autograd. Comparisons return 0/1 float32. */
 export function binaryRaw(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
@@ -29,16 +28,46 @@ export function unaryRaw(op: UnaryOp, x: Tensor): Tensor {
   return out;
 }
 
+/** Raw tensor-number kernel call, no autograd: op(x, s), or op(s, x) when scalarFirst. */
+export function scalarRaw(op: BinaryOp, x: Tensor, s: number, scalarFirst = false): Tensor {
+  const device = sameDevice(op, x);
+  requireFloat(op, x);
+  const out = empty(device, x.shape);
+  device.backend.run('binaryScalar', { op, x: x.storage, scalar: s, scalarFirst, out: out.storage });
+  return out;
+}
+
+function checkOperand(op: string, which: 'first' | 'second', v: unknown): void {
+  if (!(v instanceof Tensor) && typeof v !== 'number') {
+    throw new ArgumentError(`${op}: the ${which} operand must be a Tensor or a number, got ${describeValue(v)}`);
+  }
+}
+
+/** Gradient of op(x, s) (or op(s, x) when scalarFirst) with respect to the tensor x. */
+type ScalarRule = (g: Tensor, x: Tensor, s: number, scalarFirst: boolean, out: Tensor) => Tensor;
+
 function binary(
   op: BinaryOp,
   aIn: Tensor | number,
   bIn: Tensor | number,
   rule: (g: Tensor, a: Tensor, b: Tensor, out: Tensor) => [Tensor | null, Tensor | null],
+  scalarRule: ScalarRule,
 ): Tensor {
-  const ref = aIn instanceof Tensor ? aIn : (bIn as Tensor);
-  if (!(ref instanceof Tensor)) throw new Error(`${op}: at least one operand must be a Tensor`);
-  const a = asTensor(aIn, ref);
-  const b = asTensor(bIn, ref);
+  checkOperand(op, 'first', aIn);
+  checkOperand(op, 'second', bIn);
+  if (!(aIn instanceof Tensor) && !(bIn instanceof Tensor)) {
+    throw new ArgumentError(`${op}: at least one operand must be a Tensor, got two numbers (${aIn} and ${bIn})`);
+  }
+  if (!(aIn instanceof Tensor) || !(bIn instanceof Tensor)) {
+    const scalarFirst = !(aIn instanceof Tensor);
+    const x = (scalarFirst ? bIn : aIn) as Tensor;
+    const s = (scalarFirst ? aIn : bIn) as number;
+    const out = scalarRaw(op, x, s, scalarFirst);
+    record(op, [x], [out], ([g]) => [scalarRule(g!, x, s, scalarFirst, out)]);
+    return out;
+  }
+  const a = aIn;
+  const b = bIn;
   const out = binaryRaw(op, a, b);
   record(op, [a, b], [out], ([g]) => {
     const [ga, gb] = rule(g!, a, b, out);
@@ -56,39 +85,50 @@ function reduceToShape(g: Tensor, shape: readonly number[]): Tensor {
   return reshape(sumTo(g, shape), [...shape]);
 }
 
-export const add = (a: Tensor | number, b: Tensor | number): Tensor => binary('add', a, b, (g) => [g, g]);
-export const sub = (a: Tensor | number, b: Tensor | number): Tensor => binary('sub', a, b, (g) => [g, neg(g)]);
+/** f32 as the scalar is stored by the kernel: backward rules that do host arithmetic on it start from this value. */
+const f32 = Math.fround;
+
+export const add = (a: Tensor | number, b: Tensor | number): Tensor => binary('add', a, b, (g) => [g, g], (g) => g);
+export const sub = (a: Tensor | number, b: Tensor | number): Tensor =>
+  binary('sub', a, b, (g) => [g, neg(g)], (g, _x, _s, first) => (first ? neg(g) : g));
 export const mul = (a: Tensor | number, b: Tensor | number): Tensor =>
-  binary('mul', a, b, (g, x, y) => [x.requiresGrad ? mul(g, y) : null, y.requiresGrad ? mul(g, x) : null]);
+  binary('mul', a, b, (g, x, y) => [x.requiresGrad ? mul(g, y) : null, y.requiresGrad ? mul(g, x) : null], (g, _x, s) => mul(g, s));
 export const div = (a: Tensor | number, b: Tensor | number): Tensor =>
   binary('div', a, b, (g, x, y, out) => [
     x.requiresGrad ? div(g, y) : null,
     // d(x/y)/dy = -x/y^2 = -out/y
     y.requiresGrad ? neg(div(mul(g, out), y)) : null,
-  ]);
+  ], (g, x, s, first, out) => (first ? neg(div(mul(g, out), x)) : div(g, s)));
 export const pow = (a: Tensor | number, b: Tensor | number): Tensor =>
   binary('pow', a, b, (g, x, y, out) => [
     x.requiresGrad ? mul(g, mul(y, binaryRaw('pow', x, sub(y, 1)))) : null,
     y.requiresGrad ? mul(g, mul(out, log(x))) : null,
-  ]);
+  ], (g, x, s, first, out) =>
+    // d(s^x)/dx = s^x log s; d(x^s)/dx = s x^(s-1)
+    first ? mul(g, mul(out, f32(Math.log(f32(s))))) : mul(g, mul(scalarRaw('pow', x, f32(s) - 1), s)));
 export const maximum = (a: Tensor | number, b: Tensor | number): Tensor =>
   binary('maximum', a, b, (g, x, y) => {
     const m = binaryRaw('ge', x, y); // ties send the gradient to the first operand, as torch.maximum's subgradient choice
     return [mul(g, m), mul(g, sub(1, m))];
-  });
+  }, (g, x, s, first) => (first ? mul(g, sub(1, scalarRaw('ge', x, s, true))) : mul(g, scalarRaw('ge', x, s))));
 export const minimum = (a: Tensor | number, b: Tensor | number): Tensor =>
   binary('minimum', a, b, (g, x, y) => {
     const m = binaryRaw('le', x, y);
     return [mul(g, m), mul(g, sub(1, m))];
-  });
+  }, (g, x, s, first) => (first ? mul(g, sub(1, scalarRaw('le', x, s, true))) : mul(g, scalarRaw('le', x, s))));
 
 /** Comparisons return float32 masks (1 where true, 0 where false) and carry no gradient. */
-export const eq = (a: Tensor, b: Tensor | number): Tensor => binaryRaw('eq', a, asTensor(b, a));
-export const ne = (a: Tensor, b: Tensor | number): Tensor => binaryRaw('ne', a, asTensor(b, a));
-export const gt = (a: Tensor, b: Tensor | number): Tensor => binaryRaw('gt', a, asTensor(b, a));
-export const ge = (a: Tensor, b: Tensor | number): Tensor => binaryRaw('ge', a, asTensor(b, a));
-export const lt = (a: Tensor, b: Tensor | number): Tensor => binaryRaw('lt', a, asTensor(b, a));
-export const le = (a: Tensor, b: Tensor | number): Tensor => binaryRaw('le', a, asTensor(b, a));
+function compare(op: BinaryOp, a: Tensor, b: Tensor | number): Tensor {
+  if (!(a instanceof Tensor)) throw new ArgumentError(`${op}: the first operand must be a Tensor, got ${describeValue(a)}`);
+  checkOperand(op, 'second', b);
+  return b instanceof Tensor ? binaryRaw(op, a, b) : scalarRaw(op, a, b);
+}
+export const eq = (a: Tensor, b: Tensor | number): Tensor => compare('eq', a, b);
+export const ne = (a: Tensor, b: Tensor | number): Tensor => compare('ne', a, b);
+export const gt = (a: Tensor, b: Tensor | number): Tensor => compare('gt', a, b);
+export const ge = (a: Tensor, b: Tensor | number): Tensor => compare('ge', a, b);
+export const lt = (a: Tensor, b: Tensor | number): Tensor => compare('lt', a, b);
+export const le = (a: Tensor, b: Tensor | number): Tensor => compare('le', a, b);
 
 function unary(op: UnaryOp, x: Tensor, rule: (g: Tensor, x: Tensor, out: Tensor) => Tensor): Tensor {
   const out = unaryRaw(op, x);

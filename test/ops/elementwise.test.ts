@@ -17,6 +17,25 @@ const cases: OpCase[] = [
   { name: 'pow', inputs: [{ shape: [5], positive: true }, { shape: [5], positive: true }], run: (s, xs) => s.pow(xs[0], xs[1]) },
   { name: 'maximum/minimum', inputs: [{ shape: [6] }, { shape: [6] }], run: (s, xs) => [s.maximum(xs[0], xs[1]), s.minimum(xs[0], xs[1])] },
   { name: 'scalar operands', inputs: [{ shape: [2, 2] }], run: (s, xs) => s.div(s.sub(s.mul(s.add(xs[0], 1), 3), 0.5), 2) },
+  // Number operands travel in the kernel's arguments (binaryScalar), on either side of the op.
+  {
+    name: 'number first: 1-x, 2/x, 1.5^x, max(0.3, x), min(0.3, x), 4+x, 0.5*x',
+    inputs: [{ shape: [2, 3], positive: true }],
+    run: (s, xs) => [
+      s.sub(1, xs[0]), s.div(2, xs[0]), s.pow(1.5, xs[0]), s.maximum(0.3, xs[0]), s.minimum(0.3, xs[0]), s.add(4, xs[0]), s.mul(0.5, xs[0]),
+    ],
+  },
+  {
+    name: 'number second: x^3, x^0.5, max(x, 0.1), min(x, -0.1), x/3',
+    inputs: [{ shape: [5], positive: true }],
+    run: (s, xs) => [s.pow(xs[0], 3), s.pow(xs[0], 0.5), s.maximum(xs[0], 0.1), s.minimum(xs[0], -0.1), s.div(xs[0], 3)],
+  },
+  {
+    name: 'comparisons with a number, and hand-worked number operands',
+    inputs: [{ shape: [4], values: [1, 2, 3, 4], grad: false }],
+    run: (s, xs) => [s.gt(xs[0], 2), s.le(xs[0], 3), s.eq(xs[0], 4), s.sub(10, xs[0]), s.div(12, xs[0]), s.pow(2, xs[0])],
+    expect: [[0, 0, 1, 1], [1, 1, 1, 0], [0, 0, 0, 1], [9, 8, 7, 6], [12, 6, 4, 3], [2, 4, 8, 16]],
+  },
   {
     name: 'where',
     inputs: [{ shape: [2, 3], values: [1, 0, 1, 0, 0, 1], grad: false }, { shape: [2, 3] }, { shape: [3] }],

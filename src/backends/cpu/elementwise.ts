@@ -74,6 +74,16 @@ export function binary({ op, a, b, out, outShape }: KernelArgs['binary']): void 
   });
 }
 
+/** The scalar is rounded to float32 once, as the one-element tensor it replaces was stored. */
+export function binaryScalar({ op, x, scalar, scalarFirst, out }: KernelArgs['binaryScalar']): void {
+  const f = binaryFn(op);
+  const s = Math.fround(scalar);
+  const xs = arr(x);
+  const o = arr(out);
+  if (scalarFirst) for (let i = 0; i < o.length; i++) o[i] = f(s, xs[i]);
+  else for (let i = 0; i < o.length; i++) o[i] = f(xs[i], s);
+}
+
 export function where({ cond, a, b, out, outShape }: KernelArgs['where']): void {
   const cs = arr(cond.storage);
   const as = arr(a.storage);

@@ -5,6 +5,7 @@ import type { DType, TypedArray } from '../../dtype.ts';
 import { typedArrayFor } from '../../dtype.ts';
 import type { KernelArgs, KernelName, KernelTableOf } from '../../kernels/index.ts';
 import { CpuStorage, arr } from './storage.ts';
+import { DeviceCache } from '../../device-cache.ts';
 import { binary, binaryScalar, cast, fill, unary, where } from './elementwise.ts';
 import { reduce } from './reduce.ts';
 import { topk } from './topk.ts';
@@ -26,6 +27,7 @@ export const cpuKernels: KernelTableOf<KernelArgs> = {
 export class CpuBackend implements Backend {
   readonly kind = 'cpu' as const;
   readonly description = 'CPU reference (float64 arithmetic, float32 storage)';
+  readonly cache = new DeviceCache();
   private counters = { dispatches: 0, liveBuffers: 0, bytesAllocated: 0 };
 
   alloc(dtype: DType, size: number): Storage {
@@ -57,5 +59,7 @@ export class CpuBackend implements Backend {
     return { ...this.counters, submits: 0, pooledBytes: 0, pooledBuffers: 0, pipelines: 0 };
   }
   checkAlive(): void {}
-  destroy(): void {}
+  destroy(): void {
+    this.cache.clear();
+  }
 }

@@ -1,9 +1,20 @@
-// Storage buffers and their reuse pool. Freed buffers go back to the pool at once: all work is
-// recorded and executed in one queue order, so a later reuse can never overtake an earlier reader.
-// A buffer the full pool cannot keep is *retired*, not destroyed: recorded but unsubmitted work may
-// still use it, so the backend destroys retired buffers only after the submit that carries that work.
+// Storage buffers and their reuse pool: idle buffers kept per power-of-two size class, bounded in count and in
+// bytes, the least recently freed evicted first. The ordering rules that make reuse safe:
+//  1. Every dispatch and copy is recorded and then submitted in one queue order, so a freed buffer handed out by
+//     acquire() can never be overwritten before an earlier recorded reader runs: the new owner's commands are
+//     recorded after the old owner's.
+//  2. queue.writeBuffer is NOT recorded: it runs on the queue timeline at the call, ahead of every command still
+//     waiting in the backend's pending list (and of a flush still awaiting its pipelines). So an upload may write
+//     into a pooled buffer only if it was freed in a batch already submitted (`settled`): its last readers and
+//     writers are then in submitted command buffers, which the write follows. Otherwise the upload gets a fresh
+//     buffer filled at creation (mappedAtCreation: no queue write at all).
+//  3. A buffer evicted from the pool (or freed past a cap) is *retired*, not destroyed: recorded but unsubmitted
+//     work may still use it, so the backend destroys retired buffers after the submit that carries that work.
+// Batches: the backend's pending commands form batch `recording`; flush() closes it (beginFlush) and, once its
+// submit has happened or failed, reports it settled (settle).
 import type { Storage } from '../../backend.ts';
 import type { DType } from '../../dtype.ts';
+import { ShapeError } from '../../errors.ts';
 import { BufferUsage } from './flags.ts';
 
 export class GpuStorage implements Storage {
@@ -20,79 +31,145 @@ export function bucketBytes(bytes: number): number {
   return b;
 }
 
+/** An idle buffer and the batch it was freed in. */
+interface Idle {
+  buffer: GPUBuffer;
+  batch: number;
+}
+
+export const DEFAULT_POOL_BYTES = 64 * 1024 * 1024;
+/** Above the few hundred intermediates of a large training step; a longer tail is recreated, never leaked. */
+export const DEFAULT_POOL_BUFFERS = 2048;
+
 export class BufferPool {
-  private free = new Map<number, GPUBuffer[]>();
+  /** Idle buffers per size class, oldest first (acquire takes the newest, an upload the oldest). */
+  private free = new Map<number, Idle[]>();
+  /** Every idle buffer, oldest first: the caps evict from the front. */
+  private order = new Set<Idle>();
   pooledBytes = 0;
   liveBuffers = 0;
   liveBytes = 0;
   private created = 0;
-
   private retired: GPUBuffer[] = [];
+  /** Bytes of retired buffers awaiting destruction (the backend submits early when they pile up). */
+  retiredBytes = 0;
+  /** The batch pending commands belong to, and the last batch whose submit has happened. */
+  private recording = 0;
+  private settled = -1;
 
-  /** maxPooledBytes: idle memory kept for reuse; beyond it freed buffers go back to the driver. */
-  constructor(private device: GPUDevice, private maxBinding: number, private maxPooledBytes = 64 * 1024 * 1024) {}
+  /**
+   * maxPooledBytes / maxPooledBuffers: idle memory and idle buffer count kept for reuse; beyond either, the least
+   * recently freed idle buffers go back to the driver.
+   */
+  constructor(
+    private device: GPUDevice,
+    private maxBinding: number,
+    private maxPooledBytes = DEFAULT_POOL_BYTES,
+    private maxPooledBuffers = DEFAULT_POOL_BUFFERS,
+  ) {}
+
+  get pooledBuffers(): number {
+    return this.order.size;
+  }
 
   private checkSize(bytes: number): void {
     if (bytes > this.maxBinding) {
-      throw new Error(
+      throw new ShapeError(
         `WebGPU: a tensor of ${bytes} bytes exceeds this device's maxStorageBufferBindingSize (${this.maxBinding} bytes); split the work into smaller batches`,
       );
     }
+  }
+
+  /** Removes list[index] from the pool (indices 0 and the last one are the only ones used: O(1) or a shift). */
+  private take(list: Idle[], index: number, size: number): GPUBuffer {
+    const [idle] = list.splice(index, 1);
+    this.order.delete(idle);
+    this.pooledBytes -= size;
+    return idle.buffer;
+  }
+
+  private track(size: number): void {
+    this.liveBuffers++;
+    this.liveBytes += size;
   }
 
   acquire(bytes: number): GPUBuffer {
     this.checkSize(bytes);
     const size = bucketBytes(bytes);
     const list = this.free.get(size);
-    const reused = list?.pop();
-    this.liveBuffers++;
-    this.liveBytes += size;
-    if (reused) {
-      this.pooledBytes -= size;
-      return reused;
-    }
-    return this.device.createBuffer({ label: `seqgpu.tensor#${this.created++}[${size}B]`, size, usage: STORAGE_USAGE });
+    // The most recently freed: any pending reader of it was recorded earlier, so rule 1 applies.
+    const buffer = list?.length ? this.take(list, list.length - 1, size) : this.create(size, 'tensor', false);
+    this.track(size);
+    return buffer;
   }
 
-  /** A fresh buffer filled with data at creation (no queue write, so no ordering hazard). */
+  /** A buffer holding `data`: a settled pooled one written by the queue (rule 2), else a fresh one filled at creation. */
   acquireWithData(data: ArrayBufferView): GPUBuffer {
     this.checkSize(data.byteLength);
     const size = bucketBytes(data.byteLength);
-    const buffer = this.device.createBuffer({
-      label: `seqgpu.upload#${this.created++}[${size}B]`, size, usage: STORAGE_USAGE, mappedAtCreation: true,
-    });
-    new Uint8Array(buffer.getMappedRange()).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    buffer.unmap();
-    this.liveBuffers++;
-    this.liveBytes += size;
+    const list = this.free.get(size);
+    const oldest = list?.[0];
+    let buffer: GPUBuffer;
+    if (list && oldest && oldest.batch <= this.settled) {
+      buffer = this.take(list, 0, size);
+      this.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+    } else {
+      buffer = this.create(size, 'upload', true);
+      new Uint8Array(buffer.getMappedRange()).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      buffer.unmap();
+    }
+    this.track(size);
     return buffer;
+  }
+
+  private create(size: number, kind: string, mapped: boolean): GPUBuffer {
+    return this.device.createBuffer({ label: `seqgpu.${kind}#${this.created++}[${size}B]`, size, usage: STORAGE_USAGE, mappedAtCreation: mapped });
   }
 
   release(buffer: GPUBuffer): void {
     const size = buffer.size;
     this.liveBuffers--;
     this.liveBytes -= size;
-    if (this.pooledBytes + size > this.maxPooledBytes) {
-      this.retired.push(buffer);
-      return;
-    }
     let list = this.free.get(size);
     if (!list) this.free.set(size, (list = []));
-    list.push(buffer);
+    const idle = { buffer, batch: this.recording };
+    list.push(idle);
+    this.order.add(idle);
     this.pooledBytes += size;
+    while (this.order.size > this.maxPooledBuffers || this.pooledBytes > this.maxPooledBytes) this.evictOldest();
   }
 
-  /** Buffers released past the pool's cap since the last call; destroy them once recorded work is submitted. */
+  private evictOldest(): void {
+    const idle = this.order.values().next().value as Idle;
+    const size = idle.buffer.size;
+    const list = this.free.get(size)!;
+    this.take(list, list.indexOf(idle), size); // index 0: buckets, like `order`, are in release order
+    this.retired.push(idle.buffer);
+    this.retiredBytes += size;
+  }
+
+  /** Closes the recording batch (its commands are about to be submitted) and returns its number. */
+  beginFlush(): number {
+    return this.recording++;
+  }
+
+  /** The batch's submit has happened (or failed, so its commands never run): its frees are safe to write into. */
+  settle(batch: number): void {
+    if (batch > this.settled) this.settled = batch;
+  }
+
+  /** Buffers retired since the last call; destroy them once recorded work is submitted. */
   takeRetired(): GPUBuffer[] {
     const r = this.retired;
     this.retired = [];
+    this.retiredBytes = 0;
     return r;
   }
 
   destroy(): void {
-    for (const b of this.retired) b.destroy();
-    this.retired = [];
-    for (const list of this.free.values()) for (const b of list) b.destroy();
+    for (const b of this.takeRetired()) b.destroy();
+    for (const idle of this.order) idle.buffer.destroy();
+    this.order.clear();
     this.free.clear();
     this.pooledBytes = 0;
   }

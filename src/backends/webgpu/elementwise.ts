@@ -1,5 +1,5 @@
-// Glue for elementwise kernels: op codes for the OP override constant, strided views packed into
-// the uniform block. Twins: shaders/elementwise/*.wgsl, backends/cpu/elementwise.ts.
+// Glue for elementwise kernels: op codes for the OP override constant, strided views and scalar
+// operands packed into the uniform block. Twins: shaders/elementwise/*.wgsl, backends/cpu/elementwise.ts.
 import type { BinaryOp, KernelArgs, StridedView, UnaryOp } from '../../kernels/index.ts';
 import { contiguousStrides } from '../../dtype.ts';
 import type { WebGpuBackend } from './index.ts';
@@ -8,6 +8,7 @@ import { Params } from './params.ts';
 import { grid1d } from './grid.ts';
 import unaryWgsl from '../../../shaders/elementwise/unary.wgsl?raw';
 import binaryWgsl from '../../../shaders/elementwise/binary.wgsl?raw';
+import binaryScalarWgsl from '../../../shaders/elementwise/binary-scalar.wgsl?raw';
 import whereWgsl from '../../../shaders/elementwise/where.wgsl?raw';
 import fillWgsl from '../../../shaders/elementwise/fill.wgsl?raw';
 import castWgsl from '../../../shaders/elementwise/cast.wgsl?raw';
@@ -16,13 +17,14 @@ import castWgsl from '../../../shaders/elementwise/cast.wgsl?raw';
 const UNARY_CODE: Record<UnaryOp, number> = {
   neg: 0, exp: 1, log: 2, sqrt: 3, abs: 4, tanh: 5, sigmoid: 6, relu: 7, gelu: 8, sign: 9, step: 10, geluGrad: 11, square: 12, reciprocal: 13,
 };
-/** Must match the switch in binary.wgsl. */
+/** Must match the switch in shaders/common/binary-ops.wgsl. */
 const BINARY_CODE: Record<BinaryOp, number> = {
   add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, pow: 6, eq: 7, ne: 8, gt: 9, ge: 10, lt: 11, le: 12,
 };
 
 const UNARY: KernelSpec = { name: 'elementwise/unary', code: unaryWgsl, bindings: ['read', 'write'], uniform: true };
 const BINARY: KernelSpec = { name: 'elementwise/binary', code: binaryWgsl, bindings: ['read', 'read', 'write'], uniform: true };
+const BINARY_SCALAR: KernelSpec = { name: 'elementwise/binary-scalar', code: binaryScalarWgsl, bindings: ['read', 'write'], uniform: true };
 const WHERE: KernelSpec = { name: 'elementwise/where', code: whereWgsl, bindings: ['read', 'read', 'read', 'write'], uniform: true };
 const FILL: KernelSpec = { name: 'elementwise/fill', code: fillWgsl, bindings: ['write'], uniform: true };
 const CAST_TO_FLOAT: KernelSpec = { name: 'elementwise/cast', code: castWgsl, entryPoint: 'to_float', bindings: ['read', 'write'], uniform: true };
@@ -70,6 +72,14 @@ export function binary(b: WebGpuBackend, { op, a, b: bv, out, outShape }: Kernel
   b.dispatch(BINARY, {
     constants: { OP: BINARY_CODE[op], MODE_A: ma.mode, MODE_B: mb.mode },
     storages: [a.storage, bv.storage, out], params, groups: grid1d(out.size),
+  });
+}
+
+/** The number rides in the uniform block (Params.f32 rounds it to float32, as the CPU twin does). */
+export function binaryScalar(b: WebGpuBackend, { op, x, scalar, scalarFirst, out }: KernelArgs['binaryScalar']): void {
+  b.dispatch(BINARY_SCALAR, {
+    constants: { OP: BINARY_CODE[op], SCALAR_FIRST: scalarFirst ? 1 : 0 },
+    storages: [x, out], params: new Params().u32(out.size).f32(scalar).build(), groups: grid1d(out.size),
   });
 }
 

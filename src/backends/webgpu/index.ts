@@ -1,13 +1,17 @@
 // The WebGPU backend. Ops record commands (dispatches and copies) instead of encoding at once;
 // flush() resolves their pipelines (compiled asynchronously, cached), encodes everything into one
 // command encoder and submits once. Nothing waits for the GPU except read(), so a training step
-// is one submission with no read-back. Twins: backends/cpu/index.ts.
+// is one submission with no read-back. A loop that never reads still gets submitted: past
+// autoSubmitCommands recorded commands (or 64 MiB of retired buffers) the backend flushes by itself.
+// A lost device turns every later call into a DeviceError with the reason. Twins: backends/cpu/index.ts.
 import type { Backend, DeviceStats, Storage } from '../../backend.ts';
 import type { InitOptions } from '../../device.ts';
 import type { DType, TypedArray } from '../../dtype.ts';
 import type { KernelArgs, KernelName } from '../../kernels/index.ts';
 import { negotiateDevice } from './adapter.ts';
 import { BufferPool, GpuStorage } from './buffers.ts';
+import { DeviceCache } from '../../device-cache.ts';
+import { DeviceError } from '../../errors.ts';
 import { type KernelSpec, PipelineCache } from './pipelines.ts';
 import { webgpuKernels } from './kernels.ts';
 import { BufferUsage, MapMode } from './flags.ts';
@@ -37,48 +41,93 @@ export interface DispatchRequest {
   groups: [number, number, number] | [number, number] | [number];
 }
 
+/** Recorded commands that trigger a submit by themselves: far above a normal step's, so a step stays one submit. */
+export const AUTO_SUBMIT_COMMANDS = 512;
+/** Retired (evicted, not yet destroyable) buffer bytes that trigger a submit, so they can be destroyed. */
+export const AUTO_SUBMIT_RETIRED_BYTES = 64 * 1024 * 1024;
+
+export interface WebGpuBackendOptions {
+  debug?: boolean;
+  poolLimitBytes?: number;
+  poolLimitBuffers?: number;
+  autoSubmitCommands?: number;
+}
+
 export async function createWebGpuBackend(options: InitOptions): Promise<WebGpuBackend> {
   const n = await negotiateDevice(options);
-  return new WebGpuBackend(n.device, n.description, n.features, options.debug ?? false, options.poolLimitBytes);
+  return new WebGpuBackend(n.device, n.description, n.features, options);
 }
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export class WebGpuBackend implements Backend {
   readonly kind = 'webgpu' as const;
   readonly pipelines: PipelineCache;
   readonly pool: BufferPool;
   readonly limits: GPUSupportedLimits;
+  readonly cache = new DeviceCache();
+  readonly debug: boolean;
   private pending: Command[] = [];
+  private pendingDispatches = 0;
   private chain: Promise<void> = Promise.resolve();
-  private counters = { dispatches: 0, submits: 0 };
+  private counters = { dispatches: 0, submits: 0, autoSubmits: 0 };
   private lostMessage: string | null = null;
-  private uncaptured: string | null = null;
+  /** Resolves once lostMessage is set (device.lost has been handled). */
+  private readonly lost: Promise<void>;
+  /** An error of earlier work nobody awaited (uncaptured validation error, failed automatic submit): reported once. */
+  private deferred: string | null = null;
   private uniformAlign: number;
+  private autoSubmitCommands: number;
 
   constructor(
     readonly device: GPUDevice,
     readonly description: string,
     readonly features: string[],
-    readonly debug: boolean,
-    poolLimitBytes?: number,
+    options: WebGpuBackendOptions = {},
   ) {
+    this.debug = options.debug ?? false;
     this.limits = device.limits;
     this.pipelines = new PipelineCache(device);
-    this.pool = new BufferPool(device, Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize), poolLimitBytes);
+    this.pool = new BufferPool(
+      device, Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize), options.poolLimitBytes, options.poolLimitBuffers,
+    );
     this.uniformAlign = device.limits.minUniformBufferOffsetAlignment;
-    device.lost.then((info) => {
-      this.lostMessage = `WebGPU device lost (${info.reason}): ${info.message || 'no message'}; call init('webgpu') again to get a new device`;
+    this.autoSubmitCommands = Math.max(1, options.autoSubmitCommands ?? AUTO_SUBMIT_COMMANDS);
+    this.lost = device.lost.then((info) => {
+      this.lostMessage ??= `WebGPU device lost (${info.reason}): ${info.message || 'no message'}; every tensor on it is gone: call init('webgpu') again to get a new device`;
+      this.pending = [];
+      this.pendingDispatches = 0;
     });
     device.addEventListener('uncapturederror', (ev) => {
-      this.uncaptured = (ev as GPUUncapturedErrorEvent).error.message;
+      this.deferred ??= `WebGPU error from earlier work: ${(ev as GPUUncapturedErrorEvent).error.message}`;
     });
   }
 
   checkAlive(): void {
-    if (this.lostMessage) throw new Error(this.lostMessage);
-    if (this.uncaptured) {
-      const msg = this.uncaptured;
-      this.uncaptured = null; // reported once; the device itself is still usable after a validation error
-      throw new Error(`WebGPU error from earlier work: ${msg}`);
+    if (this.lostMessage) throw new DeviceError(this.lostMessage);
+    if (this.deferred) {
+      const msg = this.deferred;
+      this.deferred = null; // reported once; the device itself is still usable after a validation error
+      throw new DeviceError(msg);
+    }
+  }
+
+  /** After a failed GPU call: if the device was lost meanwhile (device.lost settles a little later), say so. */
+  private async explainFailure(e: unknown): Promise<never> {
+    await Promise.race([this.lost, sleep(200)]);
+    this.checkAlive();
+    throw e;
+  }
+
+  /** Bounds the recorded-but-unsubmitted work of a loop that never reads back (see the file header). */
+  private record(cmd: Command): void {
+    this.pending.push(cmd);
+    if (this.pending.length >= this.autoSubmitCommands || this.pool.retiredBytes >= AUTO_SUBMIT_RETIRED_BYTES) {
+      this.counters.autoSubmits++;
+      // Nobody awaits this flush: a failure (a shader that does not compile) is reported by the next call.
+      this.flush().catch((e: unknown) => {
+        this.deferred ??= `an automatic submit failed: ${e instanceof Error ? e.message : String(e)}`;
+      });
     }
   }
 
@@ -110,14 +159,16 @@ export class WebGpuBackend implements Backend {
     if (req.storages.length !== spec.bindings.length) {
       throw new Error(`${spec.name}: expected ${spec.bindings.length} storage bindings, got ${req.storages.length}`);
     }
-    this.pending.push({
+    this.pendingDispatches++;
+    this.record({
       kind: 'dispatch', spec, key: PipelineCache.key(spec, constants), pipeline: this.pipelines.get(spec, constants),
       buffers: req.storages.map((s) => (s as GpuStorage).buffer), params: req.params ?? null, groups: [x, y, z],
     });
   }
 
   copyBuffer(src: GPUBuffer, dst: GPUBuffer, bytes: number): void {
-    if (bytes > 0) this.pending.push({ kind: 'copy', src, dst, bytes });
+    this.checkAlive();
+    if (bytes > 0) this.record({ kind: 'copy', src, dst, bytes });
   }
 
   run<K extends KernelName>(name: K, args: KernelArgs[K]): void {
@@ -128,11 +179,18 @@ export class WebGpuBackend implements Backend {
     this.checkAlive();
     const commands = this.pending;
     this.pending = [];
+    this.pendingDispatches = 0;
     // Buffers retired since the last flush may be used by these commands: destroy them after this submit.
     const retired = this.pool.takeRetired();
+    const batch = this.pool.beginFlush();
     // Flushes run strictly in order even though each awaits its pipelines; one failed flush
     // (say, a shader that does not compile) rejects its caller without blocking later ones.
-    const run = this.chain.then(() => this.encodeAndSubmit(commands)).finally(() => retired.forEach((b) => b.destroy()));
+    // Once this batch is submitted (or has failed, so never runs), buffers freed while recording it may take
+    // queue writes (buffers.ts, rule 2).
+    const run = this.chain.then(() => this.encodeAndSubmit(commands)).finally(() => {
+      this.pool.settle(batch);
+      retired.forEach((b) => b.destroy());
+    });
     this.chain = run.catch(() => undefined);
     return run;
   }
@@ -201,12 +259,12 @@ export class WebGpuBackend implements Backend {
     if (bytes === 0) return s.dtype === 'float32' ? new Float32Array(0) : new Int32Array(0);
     const staging = this.device.createBuffer({ label: 'seqgpu.readback', size: bytes, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
     this.copyBuffer(s.buffer, staging, bytes);
-    await this.flush();
     try {
+      await this.flush();
       await staging.mapAsync(MapMode.READ);
     } catch (e) {
-      this.checkAlive();
-      throw e;
+      staging.destroy();
+      return this.explainFailure(e);
     }
     const copy = staging.getMappedRange().slice(0);
     staging.destroy();
@@ -214,25 +272,39 @@ export class WebGpuBackend implements Backend {
   }
 
   async sync(): Promise<void> {
-    await this.flush();
-    await this.device.queue.onSubmittedWorkDone();
+    try {
+      await this.flush();
+      await this.device.queue.onSubmittedWorkDone();
+    } catch (e) {
+      return this.explainFailure(e);
+    }
     this.checkAlive();
   }
 
   stats(): DeviceStats {
     return {
       // Recorded but not yet submitted dispatches count too: the cost is committed when recorded.
-      dispatches: this.counters.dispatches + this.pending.filter((c) => c.kind === 'dispatch').length,
+      dispatches: this.counters.dispatches + this.pendingDispatches,
       submits: this.counters.submits,
       liveBuffers: this.pool.liveBuffers,
       bytesAllocated: this.pool.liveBytes,
       pooledBytes: this.pool.pooledBytes,
+      pooledBuffers: this.pool.pooledBuffers,
       pipelines: this.pipelines.size,
     };
   }
 
+  /** Submits made by the pending-work bound rather than by a read, flush or sync (for tests and benchmarks). */
+  get autoSubmits(): number {
+    return this.counters.autoSubmits;
+  }
+
   destroy(): void {
+    if (this.lostMessage) return;
+    this.cache.clear();
     this.pending = [];
+    this.pendingDispatches = 0;
+    this.lostMessage = "WebGPU device lost (destroyed): Device.destroy() was called; call init('webgpu') again to get a new device";
     this.pool.destroy();
     this.device.destroy();
   }

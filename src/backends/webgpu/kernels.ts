@@ -1,7 +1,7 @@
 // The WebGPU kernel table: one glue function per kernel in src/kernels.ts.
 import type { KernelArgs, KernelTableOf } from '../../kernels/index.ts';
 import type { WebGpuBackend } from './index.ts';
-import { binary, cast, fill, unary, where } from './elementwise.ts';
+import { binary, binaryScalar, cast, fill, unary, where } from './elementwise.ts';
 import { reduce } from './reduce.ts';
 import { topk } from './topk.ts';
 import { copy, gather, indexAdd, oneHot } from './indexing.ts';
@@ -13,7 +13,7 @@ import { conv1dWebgpuKernels } from './conv1d.ts';
 import { linalgWebgpuKernels } from './linalg.ts';
 
 export const webgpuKernels: KernelTableOf<KernelArgs, WebGpuBackend> = {
-  fill, unary, binary, reduce, copy, matmul, where, gather, indexAdd, oneHot, cast, adamStep, sgdStep,
+  fill, unary, binary, binaryScalar, reduce, copy, matmul, where, gather, indexAdd, oneHot, cast, adamStep, sgdStep,
   topk,
   ...rnnWebgpuKernels, ...ctcWebgpuKernels, ...conv1dWebgpuKernels, ...linalgWebgpuKernels,
 };
