@@ -143,19 +143,15 @@ function stackBiases(w: [DirectionWeights, DirectionWeights]): { bIh: Tensor | n
 
 /**
  * Absent initial states read a zero buffer kept per device and size (exactly sized: the CPU kernels check sizes)
- * instead of a fresh zeros tensor, so a layer without h0/c0 costs no fill dispatch. The kernels only read it.
+ * instead of a fresh zeros tensor, so a layer without h0/c0 costs no fill dispatch. The kernels only read it. The
+ * device's cache (device-cache.ts) keeps the few most recent sizes and frees them with the device.
  */
-const zeroBuffers = new WeakMap<Device, Map<number, Tensor>>();
 function zeroState(device: Device, size: number): Storage {
-  let bySize = zeroBuffers.get(device);
-  if (!bySize) zeroBuffers.set(device, (bySize = new Map()));
-  let z = bySize.get(size);
-  if (!z || z.disposed) {
-    z = keep(empty(device, [size]));
+  return device.backend.cache.get('rnnBidirectional.zeroState', size, () => {
+    const z = keep(empty(device, [size]));
     fillRaw(z, 0);
-    bySize.set(size, z);
-  }
-  return z.storage;
+    return z;
+  }).storage;
 }
 
 /** Gradients of the inputs actually recorded: the absent (zero-buffer) states get none. */

@@ -117,15 +117,9 @@ export function pickImpl(op: string, impl: RnnImpl, device: Device, d: Dims): 'f
  */
 const inputGemmVariant = (I: number): 'naive' | 'auto' => (I <= 16 ? 'naive' : 'auto');
 
-/** A [1] tensor holding 1, per device: the all-ones row of the bias-gradient GEMM (read with stride 0). */
-const onesByDevice = new WeakMap<Device, Tensor>();
+/** A [1] tensor holding 1, per device (in its cache, freed with it): the all-ones row of the bias-gradient GEMM (read with stride 0). */
 function one(device: Device): Tensor {
-  let t = onesByDevice.get(device);
-  if (!t || t.disposed) {
-    t = keep(new Tensor(device, device.backend.upload('float32', new Float32Array([1])), [1], 'float32'));
-    onesByDevice.set(device, t);
-  }
-  return t;
+  return device.backend.cache.get('rnn.one', 1, () => keep(new Tensor(device, device.backend.upload('float32', new Float32Array([1])), [1], 'float32')));
 }
 
 /**
