@@ -4,10 +4,12 @@
 //     acquire() can never be overwritten before an earlier recorded reader runs: the new owner's commands are
 //     recorded after the old owner's.
 //  2. queue.writeBuffer is NOT recorded: it runs on the queue timeline at the call, ahead of every command still
-//     waiting in the backend's pending list (and of a flush still awaiting its pipelines). So an upload may write
-//     into a pooled buffer only if it was freed in a batch already submitted (`settled`): its last readers and
-//     writers are then in submitted command buffers, which the write follows. Otherwise the upload gets a fresh
-//     buffer filled at creation (mappedAtCreation: no queue write at all).
+//     waiting in the backend's pending list (and of a flush still awaiting its pipelines). So an upload may
+//     queue.writeBuffer into a pooled buffer only if it was freed in a batch already submitted (`settled`): its
+//     last readers and writers are then in submitted command buffers, which the write follows. An upload into a
+//     buffer freed in the batch still recording is itself recorded instead (a 'write' command: the data is staged
+//     and copied in order with the dispatches, rule 1). Only with nothing pooled in its size class does an upload
+//     create a buffer, filled at creation (mappedAtCreation: no queue write at all).
 //  3. A buffer evicted from the pool (or freed past a cap) is *retired*, not destroyed: recorded but unsubmitted
 //     work may still use it, so the backend destroys retired buffers after the submit that carries that work.
 // Batches: the backend's pending commands form batch `recording`; flush() closes it (beginFlush) and, once its
@@ -103,19 +105,25 @@ export class BufferPool {
     return buffer;
   }
 
-  /** A buffer holding `data`: a settled pooled one written by the queue (rule 2), else a fresh one filled at creation. */
-  acquireWithData(data: ArrayBufferView): GPUBuffer {
+  /**
+   * A buffer holding `data` (rule 2): a settled pooled one written by the queue, else a pooled one whose write is
+   * recorded (`record` gets a copy of the bytes), else a fresh one filled at creation.
+   */
+  acquireWithData(data: ArrayBufferView, record: (buffer: GPUBuffer, bytes: Uint8Array) => void): GPUBuffer {
     this.checkSize(data.byteLength);
     const size = bucketBytes(data.byteLength);
     const list = this.free.get(size);
-    const oldest = list?.[0];
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     let buffer: GPUBuffer;
-    if (list && oldest && oldest.batch <= this.settled) {
+    if (list?.length && list[0].batch <= this.settled) {
       buffer = this.take(list, 0, size);
       this.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+    } else if (list?.length) {
+      buffer = this.take(list, list.length - 1, size);
+      if (bytes.byteLength > 0) record(buffer, bytes.slice());
     } else {
       buffer = this.create(size, 'upload', true);
-      new Uint8Array(buffer.getMappedRange()).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      new Uint8Array(buffer.getMappedRange()).set(bytes);
       buffer.unmap();
     }
     this.track(size);

@@ -2,7 +2,7 @@
 // flush() resolves their pipelines (compiled asynchronously, cached), encodes everything into one
 // command encoder and submits once. Nothing waits for the GPU except read(), so a training step
 // is one submission with no read-back. A loop that never reads still gets submitted: past
-// autoSubmitCommands recorded commands (or 64 MiB of retired buffers) the backend flushes by itself.
+// autoSubmitCommands recorded commands (or 64 MiB of retired buffers and staged uploads) the backend flushes by itself.
 // A lost device turns every later call into a DeviceError with the reason. Twins: backends/cpu/index.ts.
 import type { Backend, DeviceStats, Storage } from '../../backend.ts';
 import type { InitOptions } from '../../device.ts';
@@ -20,6 +20,7 @@ interface DispatchCommand {
   kind: 'dispatch';
   spec: KernelSpec;
   key: string;
+  constants: Record<string, number>;
   pipeline: Promise<GPUComputePipeline>;
   buffers: GPUBuffer[];
   params: Uint32Array | null;
@@ -31,7 +32,13 @@ interface CopyCommand {
   dst: GPUBuffer;
   bytes: number;
 }
-type Command = DispatchCommand | CopyCommand;
+/** An upload into a pooled buffer freed in this batch: staged at submit, copied in recording order (buffers.ts, rule 2). */
+interface WriteCommand {
+  kind: 'write';
+  dst: GPUBuffer;
+  data: Uint8Array;
+}
+type Command = DispatchCommand | CopyCommand | WriteCommand;
 
 export interface DispatchRequest {
   constants?: Record<string, number>;
@@ -43,8 +50,8 @@ export interface DispatchRequest {
 
 /** Recorded commands that trigger a submit by themselves: far above a normal step's, so a step stays one submit. */
 export const AUTO_SUBMIT_COMMANDS = 512;
-/** Retired (evicted, not yet destroyable) buffer bytes that trigger a submit, so they can be destroyed. */
-export const AUTO_SUBMIT_RETIRED_BYTES = 64 * 1024 * 1024;
+/** Bytes held for the pending work (retired buffers awaiting destruction, staged uploads) that trigger a submit. */
+export const AUTO_SUBMIT_BYTES = 64 * 1024 * 1024;
 
 export interface WebGpuBackendOptions {
   debug?: boolean;
@@ -69,7 +76,10 @@ export class WebGpuBackend implements Backend {
   readonly debug: boolean;
   private pending: Command[] = [];
   private pendingDispatches = 0;
+  private pendingWriteBytes = 0;
   private chain: Promise<void> = Promise.resolve();
+  /** Flushes still waiting on the chain (for pipelines): while any is, later flushes must queue behind it. */
+  private asyncFlushes = 0;
   private counters = { dispatches: 0, submits: 0, autoSubmits: 0 };
   private lostMessage: string | null = null;
   /** Resolves once lostMessage is set (device.lost has been handled). */
@@ -122,10 +132,10 @@ export class WebGpuBackend implements Backend {
   /** Bounds the recorded-but-unsubmitted work of a loop that never reads back (see the file header). */
   private record(cmd: Command): void {
     this.pending.push(cmd);
-    if (this.pending.length >= this.autoSubmitCommands || this.pool.retiredBytes >= AUTO_SUBMIT_RETIRED_BYTES) {
+    if (this.pending.length >= this.autoSubmitCommands || this.pool.retiredBytes + this.pendingWriteBytes >= AUTO_SUBMIT_BYTES) {
       this.counters.autoSubmits++;
       // Nobody awaits this flush: a failure (a shader that does not compile) is reported by the next call.
-      this.flush().catch((e: unknown) => {
+      this.flush(true).catch((e: unknown) => {
         this.deferred ??= `an automatic submit failed: ${e instanceof Error ? e.message : String(e)}`;
       });
     }
@@ -138,7 +148,11 @@ export class WebGpuBackend implements Backend {
 
   upload(dtype: DType, data: TypedArray): Storage {
     this.checkAlive();
-    return new GpuStorage(dtype, data.length, this.pool.acquireWithData(data));
+    const buffer = this.pool.acquireWithData(data, (dst, bytes) => {
+      this.pendingWriteBytes += bytes.byteLength;
+      this.record({ kind: 'write', dst, data: bytes });
+    });
+    return new GpuStorage(dtype, data.length, buffer);
   }
 
   free(storage: Storage): void {
@@ -161,7 +175,7 @@ export class WebGpuBackend implements Backend {
     }
     this.pendingDispatches++;
     this.record({
-      kind: 'dispatch', spec, key: PipelineCache.key(spec, constants), pipeline: this.pipelines.get(spec, constants),
+      kind: 'dispatch', spec, key: PipelineCache.key(spec, constants), constants, pipeline: this.pipelines.get(spec, constants),
       buffers: req.storages.map((s) => (s as GpuStorage).buffer), params: req.params ?? null, groups: [x, y, z],
     });
   }
@@ -175,31 +189,85 @@ export class WebGpuBackend implements Backend {
     (webgpuKernels[name] as (b: WebGpuBackend, a: KernelArgs[K]) => void)(this, args);
   }
 
-  flush(): Promise<void> {
+  /**
+   * Submits everything recorded. When no earlier flush is still waiting and every pipeline is compiled, it encodes
+   * and submits at once (synchronously), so a loop that never yields still gets its work to the GPU and its
+   * retired buffers destroyed; `auto` (the pending-work bound) also compiles missing pipelines synchronously for
+   * that. Otherwise it queues behind the chain and awaits the pipelines.
+   */
+  flush(auto = false): Promise<void> {
     this.checkAlive();
     const commands = this.pending;
     this.pending = [];
+    this.counters.dispatches += this.pendingDispatches;
     this.pendingDispatches = 0;
+    this.pendingWriteBytes = 0;
     // Buffers retired since the last flush may be used by these commands: destroy them after this submit.
     const retired = this.pool.takeRetired();
     const batch = this.pool.beginFlush();
-    // Flushes run strictly in order even though each awaits its pipelines; one failed flush
-    // (say, a shader that does not compile) rejects its caller without blocking later ones.
     // Once this batch is submitted (or has failed, so never runs), buffers freed while recording it may take
     // queue writes (buffers.ts, rule 2).
-    const run = this.chain.then(() => this.encodeAndSubmit(commands)).finally(() => {
+    const done = (): void => {
       this.pool.settle(batch);
       retired.forEach((b) => b.destroy());
+    };
+    if (this.asyncFlushes === 0 && !this.debug) {
+      const pipelines = this.pipelinesNow(commands, auto);
+      if (pipelines) {
+        try {
+          this.submit(commands, pipelines);
+        } catch (e) {
+          return Promise.reject(e);
+        } finally {
+          done();
+        }
+        return Promise.resolve();
+      }
+    }
+    // Flushes run strictly in order even though each awaits its pipelines; one failed flush
+    // (say, a shader that does not compile) rejects its caller without blocking later ones.
+    this.asyncFlushes++;
+    const run = this.chain.then(() => this.submitWhenReady(commands)).finally(() => {
+      this.asyncFlushes--;
+      done();
     });
     this.chain = run.catch(() => undefined);
     return run;
   }
 
-  private async encodeAndSubmit(commands: Command[]): Promise<void> {
+  /** The commands' pipelines if all are at hand now (compiling missing ones synchronously when `create`), else null. */
+  private pipelinesNow(commands: Command[], create: boolean): GPUComputePipeline[] | null {
+    const out: GPUComputePipeline[] = [];
+    for (const c of commands) {
+      if (c.kind !== 'dispatch') continue;
+      const p = this.pipelines.ready.get(c.key) ?? (create ? this.pipelines.getSync(c.spec, c.constants) : undefined);
+      if (!p) return null;
+      out.push(p);
+    }
+    return out;
+  }
+
+  private async submitWhenReady(commands: Command[]): Promise<void> {
+    if (commands.length === 0) return;
+    const pipelines = await Promise.all(commands.filter((c): c is DispatchCommand => c.kind === 'dispatch').map((d) => d.pipeline));
+    this.checkAlive();
+    const device = this.device;
+    if (this.debug) {
+      device.pushErrorScope('validation');
+      device.pushErrorScope('out-of-memory');
+    }
+    this.submit(commands, pipelines);
+    if (this.debug) {
+      const [oom, validation] = [await device.popErrorScope(), await device.popErrorScope()];
+      const err = validation ?? oom;
+      if (err) throw new Error(`WebGPU error in submitted work: ${err.message}`);
+    }
+  }
+
+  /** Encodes the commands into one command buffer and submits it (synchronous). */
+  private submit(commands: Command[], pipelines: GPUComputePipeline[]): void {
     if (commands.length === 0) return;
     const dispatches = commands.filter((c): c is DispatchCommand => c.kind === 'dispatch');
-    const pipelines = await Promise.all(dispatches.map((d) => d.pipeline));
-    this.checkAlive();
     const device = this.device;
     // All uniform blocks of this submission live in one buffer, each at an aligned offset.
     const align = this.uniformAlign;
@@ -216,18 +284,34 @@ export class WebGpuBackend implements Backend {
       dispatches.forEach((d, i) => d.params && words.set(d.params, offsets[i] / 4));
       uniforms.unmap();
     }
-    if (this.debug) {
-      device.pushErrorScope('validation');
-      device.pushErrorScope('out-of-memory');
+    // Recorded uploads share one staging buffer too, copied from in recording order.
+    const writes = commands.filter((c): c is WriteCommand => c.kind === 'write');
+    let staging: GPUBuffer | null = null;
+    if (writes.length) {
+      const total = writes.reduce((n, w) => n + w.data.byteLength, 0);
+      staging = device.createBuffer({ label: 'seqgpu.upload-staging', size: total, usage: BufferUsage.COPY_SRC, mappedAtCreation: true });
+      const bytes = new Uint8Array(staging.getMappedRange());
+      let at = 0;
+      for (const w of writes) {
+        bytes.set(w.data, at);
+        at += w.data.byteLength;
+      }
+      staging.unmap();
     }
     const encoder = device.createCommandEncoder({ label: 'seqgpu.step' });
     let pass: GPUComputePassEncoder | null = null;
     let di = 0;
+    let stagedAt = 0;
     for (const cmd of commands) {
-      if (cmd.kind === 'copy') {
+      if (cmd.kind === 'copy' || cmd.kind === 'write') {
         pass?.end();
         pass = null;
-        encoder.copyBufferToBuffer(cmd.src, 0, cmd.dst, 0, cmd.bytes);
+        if (cmd.kind === 'copy') {
+          encoder.copyBufferToBuffer(cmd.src, 0, cmd.dst, 0, cmd.bytes);
+        } else {
+          encoder.copyBufferToBuffer(staging!, stagedAt, cmd.dst, 0, cmd.data.byteLength);
+          stagedAt += cmd.data.byteLength;
+        }
         continue;
       }
       const i = di++;
@@ -242,14 +326,9 @@ export class WebGpuBackend implements Backend {
     }
     pass?.end();
     device.queue.submit([encoder.finish()]);
-    this.counters.dispatches += dispatches.length;
     this.counters.submits++;
     uniforms?.destroy(); // safe: destruction waits for the submitted work that uses it
-    if (this.debug) {
-      const [oom, validation] = [await device.popErrorScope(), await device.popErrorScope()];
-      const err = validation ?? oom;
-      if (err) throw new Error(`WebGPU error in submitted work: ${err.message}`);
-    }
+    staging?.destroy();
   }
 
   async read(storage: Storage): Promise<TypedArray> {

@@ -40,6 +40,8 @@ export class PipelineCache {
   private layouts = new Map<string, GPUBindGroupLayout>();
   /** Pipelines already compiled, for synchronous lookup while encoding. */
   readonly ready = new Map<string, GPUComputePipeline>();
+  /** Pipelines getSync had to compile before the async ones were ready (bounded like `ready`: one per key). */
+  private madeSync = new Map<string, GPUComputePipeline>();
 
   constructor(private device: GPUDevice) {}
 
@@ -87,6 +89,26 @@ export class PipelineCache {
       })();
       this.modules.set(spec.name, p);
       p.catch(() => this.modules.delete(spec.name));
+    }
+    return p;
+  }
+
+  /**
+   * The pipeline now, compiled synchronously if the async one is not ready (used by the automatic submit of a loop
+   * that never yields, where the async compile could not finish). A WGSL error then surfaces as an uncaptured
+   * validation error; the async path (get) still gives the detailed message.
+   */
+  getSync(spec: KernelSpec, constants: Record<string, number>): GPUComputePipeline {
+    const key = PipelineCache.key(spec, constants);
+    let p = this.ready.get(key) ?? this.madeSync.get(key);
+    if (!p) {
+      const module = this.device.createShaderModule({ label: `seqgpu.${spec.name}.wgsl`, code: preprocess(spec.code) });
+      p = this.device.createComputePipeline({
+        label: `seqgpu.${key}`,
+        layout: this.device.createPipelineLayout({ label: `seqgpu.${spec.name}.layout`, bindGroupLayouts: [this.layout(spec)] }),
+        compute: { module, entryPoint: spec.entryPoint ?? 'main', constants },
+      });
+      this.madeSync.set(key, p);
     }
     return p;
   }
