@@ -7,12 +7,17 @@
 //   chart.forecasts = [{ name: 'ARIMA(1,1,1)', start: 90, mean, lower, upper }, { name: 'LSTM', start: 90, mean }];
 //
 // Properties: x (numbers, the time axis), actual ((number | null)[]), forecasts (ForecastSeries[]), splitAt (an x
-// value where the held-out part starts: a dashed marker), xLabel, yLabel, height. Events: forecast-cursor
-// {x, actual, values: {name, mean, lower, upper}[]} when the pointer moves over the plot, forecast-toggle
-// {name, visible} when a legend entry is clicked (both bubble and are composed).
+// value where the held-out part starts: a dashed marker), xLabel, yLabel, height, xType ('auto' | 'number' |
+// 'year' | 'date': how x values are printed; auto picks years for integers in 1000..3000 and dates for epoch
+// milliseconds), xFormat / yFormat (your own (v) => string, overriding the defaults). Events: forecast-cursor
+// {x, actual, values: {name, mean, lower, upper}[]} when the pointer or the keyboard cursor moves over the plot,
+// forecast-toggle {name, visible} when a legend entry is clicked (both bubble and are composed).
+// Accessibility: the plot is a focusable role="img" labelled with a summary of the series and forecasts; arrow
+// keys move the cursor and a live region reads out the values under it.
 import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
 import { themeStyles } from './lib/theme.ts';
-import { PlotHost, themeColor, themedAxes, uPlot, uplotStyles } from './lib/uplot-base.ts';
+import { fire } from './lib/events.ts';
+import { PlotHost, fmtValue, stepIndex, themeColor, themedAxes, uPlot, uplotStyles } from './lib/uplot-base.ts';
 
 export interface ForecastSeries {
   name: string;
@@ -33,6 +38,51 @@ export interface ForecastCursor {
   values: { name: string; mean: number | null; lower: number | null; upper: number | null }[];
 }
 
+/** `forecast-toggle`: a legend entry was clicked; `visible` is the forecast's new state. */
+export interface ForecastToggle {
+  name: string;
+  visible: boolean;
+}
+
+/** How x values are printed: plain numbers, years (1880, never "1,880"), or dates (x = epoch milliseconds). */
+export type XAxisType = 'auto' | 'number' | 'year' | 'date';
+
+/** A value formatter for an axis, the readout and the summary. */
+export type AxisFormatter = (value: number) => string;
+
+/** What 'auto' resolves to: integers in 1000..3000 are years, values past 1e11 (1973 in epoch ms) dates. */
+export function inferXType(x: ArrayLike<number>): Exclude<XAxisType, 'auto'> {
+  if (!x.length) return 'number';
+  let years = true;
+  let dates = true;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (!(Number.isInteger(v) && v >= 1000 && v <= 3000)) years = false;
+    if (!(v > 1e11)) dates = false;
+  }
+  return years ? 'year' : dates ? 'date' : 'number';
+}
+
+/** The default formatter of each x type: years as digits, dates as ISO (UTC; YYYY-MM when every x is a month start). */
+export function defaultXFormat(kind: Exclude<XAxisType, 'auto'>, x: ArrayLike<number> = []): AxisFormatter {
+  switch (kind) {
+    case 'year':
+      return (v) => String(Math.round(v));
+    case 'date': {
+      const monthly = Array.from(x).every((v) => {
+        const d = new Date(v);
+        return d.getUTCDate() === 1 && d.getUTCHours() === 0 && d.getUTCMinutes() === 0;
+      });
+      return (v) => new Date(v).toISOString().slice(0, monthly && x.length ? 7 : 10);
+    }
+    case 'number':
+      return (v) => fmtValue(v);
+    default:
+      kind satisfies never;
+      return String;
+  }
+}
+
 /** Distinct, colour-blind-friendly hues (Okabe-Ito without black/yellow). */
 const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9'];
 
@@ -45,8 +95,12 @@ export class ForecastChart extends LitElement {
     xLabel: { attribute: 'x-label' },
     yLabel: { attribute: 'y-label' },
     height: { type: Number },
+    xType: { attribute: 'x-type' },
+    xFormat: { attribute: false },
+    yFormat: { attribute: false },
     hiddenSeries: { state: true },
     hovered: { state: true },
+    readout: { state: true },
   };
 
   declare x: number[];
@@ -56,9 +110,17 @@ export class ForecastChart extends LitElement {
   declare xLabel: string;
   declare yLabel: string;
   declare height: number;
+  /** How x values are printed (axis, readout, summary); 'auto' by default. */
+  declare xType: XAxisType;
+  /** Your own x formatter (wins over xType), e.g. (v) => new Date(v).toLocaleDateString(). */
+  declare xFormat: AxisFormatter | null;
+  /** Your own y formatter for the axis, readout and summary; uPlot's default axis labels otherwise. */
+  declare yFormat: AxisFormatter | null;
   /** Names of the forecasts hidden through the legend. */
   declare hiddenSeries: Set<string>;
   declare hovered: ForecastCursor | null;
+  private declare readout: string;
+  private keyIndex = -1;
 
   private readonly host = new PlotHost(() => this.height);
   private builtKey = '';
@@ -74,8 +136,27 @@ export class ForecastChart extends LitElement {
     this.xLabel = 'time';
     this.yLabel = 'value';
     this.height = 280;
+    this.xType = 'auto';
+    this.xFormat = null;
+    this.yFormat = null;
     this.hiddenSeries = new Set();
     this.hovered = null;
+    this.readout = '';
+  }
+
+  /** The x type in use ('auto' resolved against the current x values). */
+  get resolvedXType(): Exclude<XAxisType, 'auto'> {
+    return this.xType === 'auto' || !this.xType ? inferXType(this.x) : this.xType;
+  }
+
+  /** Prints an x value as the axis does. */
+  formatX(v: number): string {
+    return (this.xFormat ?? defaultXFormat(this.resolvedXType, this.x))(v);
+  }
+
+  /** Prints a y value as the readout does. */
+  formatY(v: number | null | undefined): string {
+    return v == null || !Number.isFinite(v) ? '–' : this.yFormat ? this.yFormat(v) : fmtValue(v);
   }
 
   /** The colour a forecast is drawn in. */
@@ -120,8 +201,8 @@ export class ForecastChart extends LitElement {
     if (!this.hasUpdated) return;
     // New numbers for the same models (a network's forecast refreshed while it trains) only swap the data; a
     // different set of models, labels or visibility rebuilds the plot.
-    const rebuild = ['xLabel', 'yLabel', 'height', 'splitAt', 'hiddenSeries'] as const;
-    const key = this.structureKey();
+    const rebuild = ['xLabel', 'yLabel', 'height', 'splitAt', 'hiddenSeries', 'xType', 'xFormat', 'yFormat'] as const;
+    const key = `${this.structureKey()}#${this.resolvedXType}`;
     if (rebuild.some((k) => changed.has(k) && changed.get(k) !== undefined) || key !== this.builtKey) this.createPlot();
     else if (changed.has('x') || changed.has('actual') || changed.has('forecasts')) this.host.setData(this.columns());
   }
@@ -148,7 +229,7 @@ export class ForecastChart extends LitElement {
   private createPlot(): void {
     const container = this.renderRoot.querySelector<HTMLElement>('.plot');
     if (!container) return;
-    this.builtKey = this.structureKey();
+    this.builtKey = `${this.structureKey()}#${this.resolvedXType}`;
     const data = this.columns();
     const fg = themeColor(this, '--_fg', '#1b1f24');
     const muted = themeColor(this, '--_muted', '#5f6b7a');
@@ -166,9 +247,20 @@ export class ForecastChart extends LitElement {
       }
     });
     const split = this.splitAt;
+    const type = this.resolvedXType;
+    const [xAxis, yAxis] = themedAxes(this, this.xLabel, this.yLabel);
+    const fx = (v: number): string => this.formatX(v);
+    // Years step by whole years (no 1880.5 tick); dates use uPlot's time scale in milliseconds, in UTC.
+    xAxis.values = type === 'date' && !this.xFormat ? undefined : (_u: uPlot, splits: number[]) => splits.map((v) => (v == null ? '' : fx(v)));
+    if (type === 'year') xAxis.incrs = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000];
+    if (this.yFormat) {
+      const fy = this.yFormat;
+      yAxis.values = (_u: uPlot, splits: number[]) => splits.map((v) => (v == null ? '' : fy(v)));
+    }
     const options: Omit<uPlot.Options, 'width' | 'height'> = {
-      scales: { x: { time: false } },
-      axes: themedAxes(this, this.xLabel, this.yLabel),
+      scales: { x: { time: type === 'date' } },
+      ...(type === 'date' ? { ms: 1 as const, tzDate: (ts: number) => uPlot.tzDate(new Date(ts), 'Etc/UTC') } : {}),
+      axes: [xAxis, yAxis],
       legend: { show: false },
       cursor: { drag: { x: true, y: false }, points: { size: 6 } },
       series,
@@ -214,7 +306,67 @@ export class ForecastChart extends LitElement {
       values: this.layout.map((l) => ({ name: l.name, mean: at(l.mean), lower: at(l.lower), upper: at(l.upper) })),
     };
     this.hovered = detail;
-    this.dispatchEvent(new CustomEvent<ForecastCursor>('forecast-cursor', { detail, bubbles: true, composed: true }));
+    fire(this, 'forecast-cursor', detail);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (e.key === 'Escape') {
+      this.keyIndex = -1;
+      this.host.clearCursor();
+      this.readout = '';
+      return;
+    }
+    const i = stepIndex(e.key, e.shiftKey, this.keyIndex, this.x.length);
+    if (i === null) return;
+    e.preventDefault();
+    this.keyIndex = i;
+    const cols = this.columns();
+    const firstShown = this.layout.find((l) => !this.hiddenSeries.has(l.name) && cols[l.mean]?.[i] != null);
+    const y = (cols[1][i] as number | null) ?? (firstShown ? (cols[firstShown.mean][i] as number) : null);
+    this.host.cursorTo(i, y);
+    const parts = [`${this.xLabel} ${this.formatX(this.x[i])}`];
+    const actual = cols[1][i] as number | null;
+    if (actual != null) parts.push(`actual ${this.formatY(actual)}`);
+    for (const l of this.layout) {
+      if (this.hiddenSeries.has(l.name)) continue;
+      const m = cols[l.mean]?.[i] as number | null | undefined;
+      if (m == null) continue;
+      const lo = l.lower > 0 ? (cols[l.lower][i] as number | null) : null;
+      const hi = l.upper > 0 ? (cols[l.upper][i] as number | null) : null;
+      parts.push(`${l.name} ${this.formatY(m)}${lo != null && hi != null ? ` (interval ${this.formatY(lo)} to ${this.formatY(hi)})` : ''}`);
+    }
+    this.readout = parts.join('; ');
+  }
+
+  /** The text alternative: the series' span and range, the held-out split, and each forecast. */
+  summary(): string {
+    const n = this.x.length;
+    if (!n) return `${this.yLabel} chart: no data yet`;
+    const fx = (v: number): string => this.formatX(v);
+    const vals = this.actual.slice(0, n).flatMap((v, i) => (v == null || !Number.isFinite(v) ? [] : [[i, v] as const]));
+    const parts = [`${this.yLabel} against ${this.xLabel}, ${fx(this.x[0])} to ${fx(this.x[n - 1])}`];
+    if (vals.length) {
+      const lo = vals.reduce((a, b) => (b[1] < a[1] ? b : a));
+      const hi = vals.reduce((a, b) => (b[1] > a[1] ? b : a));
+      const last = vals[vals.length - 1];
+      parts.push(
+        `actual: ${vals.length} values from ${this.formatY(lo[1])} (${fx(this.x[lo[0]])}) to ${this.formatY(hi[1])} (${fx(this.x[hi[0]])}), last ${this.formatY(last[1])} at ${fx(this.x[last[0]])}`,
+      );
+    }
+    if (this.splitAt != null && Number.isFinite(this.splitAt)) parts.push(`held out from ${fx(this.splitAt)}`);
+    const shown = this.forecasts.filter((f) => !this.hiddenSeries.has(f.name));
+    if (shown.length) {
+      parts.push(
+        `forecasts: ${shown
+          .map((f) => {
+            const m = Array.from(f.mean).filter(Number.isFinite);
+            const band = f.lower !== undefined && f.upper !== undefined ? ' with interval' : '';
+            return m.length ? `${f.name}${band}, ${m.length} values, first ${this.formatY(m[0])}, last ${this.formatY(m[m.length - 1])}` : f.name;
+          })
+          .join('; ')}`,
+      );
+    }
+    return `${parts.join('. ')}. Arrow keys read the values.`;
   }
 
   private toggle(name: string): void {
@@ -223,7 +375,7 @@ export class ForecastChart extends LitElement {
     if (visible) next.delete(name);
     else next.add(name);
     this.hiddenSeries = next;
-    this.dispatchEvent(new CustomEvent('forecast-toggle', { detail: { name, visible }, bubbles: true, composed: true }));
+    fire(this, 'forecast-toggle', { name, visible });
   }
 
   static override styles = [
@@ -281,7 +433,7 @@ export class ForecastChart extends LitElement {
 
   protected override render(): TemplateResult {
     const h = this.hovered;
-    const fmt = (v: number | null | undefined): string => (v == null ? '' : Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
+    const fmt = (v: number | null | undefined): string => (v == null ? '' : this.yFormat ? this.yFormat(v) : Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
     return html`<div class="legend" part="legend">
         <span class="actual"><i class="sw" style="background: var(--_fg)"></i>actual${h ? html` <span class="val">${fmt(h.actual)}</span>` : ''}</span>
         ${this.forecasts.map((f, i) => {
@@ -290,9 +442,10 @@ export class ForecastChart extends LitElement {
             <i class="sw" style="background: ${this.colorOf(i)}"></i>${f.name}${v?.mean != null ? html` <span class="val">${fmt(v.mean)}</span>` : ''}
           </button>`;
         })}
-        ${h ? html`<span class="val">${this.xLabel} ${h.x}</span>` : ''}
+        ${h ? html`<span class="val">${this.xLabel} ${this.formatX(h.x)}</span>` : ''}
       </div>
-      <div class="plot" part="chart"></div>`;
+      <div class="plot" part="chart" tabindex="0" role="img" aria-label=${this.summary()} @keydown=${(e: KeyboardEvent) => this.onKey(e)}></div>
+      <div class="sr-only" role="status" aria-live="polite" part="readout">${this.readout}</div>`;
   }
 }
 
@@ -301,5 +454,10 @@ if (!customElements.get('forecast-chart')) customElements.define('forecast-chart
 declare global {
   interface HTMLElementTagNameMap {
     'forecast-chart': ForecastChart;
+  }
+  interface HTMLElementEventMap {
+    /** The values under the pointer or the keyboard cursor. */
+    'forecast-cursor': CustomEvent<ForecastCursor>;
+    'forecast-toggle': CustomEvent<ForecastToggle>;
   }
 }

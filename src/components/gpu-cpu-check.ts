@@ -16,6 +16,7 @@ import { TOL } from '../tolerances.ts';
 import { themeStyles } from './lib/theme.ts';
 import { gpuCpuCheckStyles } from './lib/gpu-cpu-check-styles.ts';
 import { AbortableTask, isAbort } from './lib/abortable-task.ts';
+import { fire } from './lib/events.ts';
 import { type CheckCase, type CheckFamily, defaultCases } from './lib/op-check-suite.ts';
 import { type CaseResult, type Diff, runOpCheck } from './lib/op-check-runner.ts';
 
@@ -28,6 +29,30 @@ export interface CheckSummary {
   adapter: string;
   gpuMs: number;
   cpuMs: number;
+}
+
+/** `check-start`: the adapter is known and the first case is about to run. */
+export interface CheckStartDetail {
+  total: number;
+  adapter: string;
+}
+
+/** `check-progress`: one case finished (`index` counts from 0). */
+export interface CheckProgressDetail {
+  result: CaseResult;
+  index: number;
+  total: number;
+}
+
+/** `check-error`: WebGPU is unavailable here, or the run failed. */
+export interface CheckErrorDetail {
+  message: string;
+  reason: 'webgpu-unavailable' | 'failed';
+}
+
+/** `check-cancel`: cancel() was called, run() restarted the check, or the element was removed. */
+export interface CheckCancelDetail {
+  reason: string;
 }
 
 const FAMILY_LABEL: Record<CheckFamily, string> = {
@@ -49,10 +74,10 @@ export class GpuCpuCheck extends LitElement {
     cases: { attribute: false },
     gpuDevice: { attribute: false },
     cpuDevice: { attribute: false },
-    state: { state: true },
-    results: { state: true },
-    total: { state: true },
-    adapter: { state: true },
+    _state: { state: true },
+    _results: { state: true },
+    _total: { state: true },
+    _adapter: { state: true },
     message: { state: true },
   };
 
@@ -60,14 +85,28 @@ export class GpuCpuCheck extends LitElement {
   declare cases: CheckCase[] | null;
   declare gpuDevice: Device | null;
   declare cpuDevice: Device | null;
-  /** Where the check stands; read-only from outside. */
-  declare state: CheckState;
-  /** Results so far (one per finished case). */
-  declare results: CaseResult[];
-  declare total: number;
-  /** The WebGPU adapter description, once known. */
-  declare adapter: string;
+  private declare _state: CheckState;
+  private declare _results: CaseResult[];
+  private declare _total: number;
+  private declare _adapter: string;
   declare message: string;
+
+  /** Where the check stands. */
+  get state(): CheckState {
+    return this._state;
+  }
+  /** Results so far (one per finished case). */
+  get results(): readonly CaseResult[] {
+    return this._results;
+  }
+  /** Cases in the current run. */
+  get total(): number {
+    return this._total;
+  }
+  /** The WebGPU adapter description, once known. */
+  get adapter(): string {
+    return this._adapter;
+  }
 
   private readonly task = new AbortableTask(this);
 
@@ -77,10 +116,10 @@ export class GpuCpuCheck extends LitElement {
     this.cases = null;
     this.gpuDevice = null;
     this.cpuDevice = null;
-    this.state = 'idle';
-    this.results = [];
-    this.total = 0;
-    this.adapter = '';
+    this._state = 'idle';
+    this._results = [];
+    this._total = 0;
+    this._adapter = '';
     this.message = '';
   }
 
@@ -104,15 +143,11 @@ export class GpuCpuCheck extends LitElement {
     this.task.abort('cancelled');
   }
 
-  private emit<T>(name: string, detail: T): void {
-    this.dispatchEvent(new CustomEvent<T>(name, { detail, bubbles: true, composed: true }));
-  }
-
   private async check(signal: AbortSignal): Promise<CheckSummary | null> {
     const cases = this.cases ?? defaultCases();
-    this.state = 'running';
-    this.results = [];
-    this.total = cases.length;
+    this._state = 'running';
+    this._results = [];
+    this._total = cases.length;
     this.message = '';
     let gpu: Device | null = this.gpuDevice;
     const ownGpu = !gpu;
@@ -122,20 +157,20 @@ export class GpuCpuCheck extends LitElement {
         try {
           gpu = await sg.init('webgpu');
         } catch (e) {
-          this.state = 'unavailable';
+          this._state = 'unavailable';
           this.message = e instanceof Error ? e.message : String(e);
-          this.emit('check-error', { message: this.message, reason: 'webgpu-unavailable' });
+          fire(this, 'check-error', { message: this.message, reason: 'webgpu-unavailable' });
           return null;
         }
       }
       signal.throwIfAborted();
-      this.adapter = gpu.description;
-      this.emit('check-start', { total: cases.length, adapter: this.adapter });
+      this._adapter = gpu.description;
+      fire(this, 'check-start', { total: cases.length, adapter: this.adapter });
       const results = await runOpCheck(sg, gpu, cpu, cases, {
         signal,
         onResult: (result, index, total) => {
-          this.results = [...this.results, result];
-          this.emit('check-progress', { result, index, total });
+          this._results = [...this._results, result];
+          fire(this, 'check-progress', { result, index, total });
         },
       });
       const summary: CheckSummary = {
@@ -146,18 +181,18 @@ export class GpuCpuCheck extends LitElement {
         gpuMs: results.reduce((a, r) => a + r.gpuMs, 0),
         cpuMs: results.reduce((a, r) => a + r.cpuMs, 0),
       };
-      this.state = 'done';
-      this.emit('check-complete', summary);
+      this._state = 'done';
+      fire(this, 'check-complete', summary);
       return summary;
     } catch (e) {
       if (isAbort(e, signal)) {
-        this.state = 'cancelled';
-        this.emit('check-cancel', { reason: String((signal.reason as Error | undefined)?.message ?? 'cancelled') });
+        this._state = 'cancelled';
+        fire(this, 'check-cancel', { reason: String((signal.reason as Error | undefined)?.message ?? 'cancelled') });
         return null;
       }
-      this.state = 'error';
+      this._state = 'error';
       this.message = e instanceof Error ? e.message : String(e);
-      this.emit('check-error', { message: this.message, reason: 'failed' });
+      fire(this, 'check-error', { message: this.message, reason: 'failed' });
       return null;
     } finally {
       if (ownGpu) gpu?.destroy();
@@ -255,6 +290,29 @@ export class GpuCpuCheck extends LitElement {
     }
   }
 
+  /** What the live region says: progress while running (screen readers announce each change), then the outcome. */
+  private announcement(): string {
+    const passed = this.results.filter((r) => r.ok).length;
+    const failed = this.results.length - passed;
+    switch (this.state) {
+      case 'idle':
+        return '';
+      case 'running':
+        return this.adapter ? `Checked ${this.results.length} of ${this.total} ops${failed ? `, ${failed} failed` : ''}.` : 'Requesting a WebGPU adapter.';
+      case 'done':
+        return failed ? `Check done: ${failed} of ${this.results.length} ops failed.` : `Check done: all ${passed} ops pass.`;
+      case 'cancelled':
+        return `Check cancelled after ${this.results.length} of ${this.total} ops.`;
+      case 'unavailable':
+        return `WebGPU unavailable: ${this.message}`;
+      case 'error':
+        return `Check failed: ${this.message}`;
+      default:
+        this.state satisfies never;
+        return '';
+    }
+  }
+
   protected override render(): TemplateResult {
     const running = this.state === 'running';
     const gpuMs = this.results.reduce((a, r) => a + r.gpuMs, 0);
@@ -268,7 +326,8 @@ export class GpuCpuCheck extends LitElement {
           ? html`<button @click=${() => this.cancel()}>Cancel</button>`
           : html`<button class="primary" @click=${() => void this.run()}>${this.state === 'idle' ? 'Run check' : 'Run again'}</button>`}
       </header>
-      ${running ? html`<progress max=${this.total} value=${this.results.length}></progress>` : nothing}
+      ${running ? html`<progress aria-label="ops checked" max=${this.total} value=${this.results.length}></progress>` : nothing}
+      <div class="sr-only" role="status" aria-live="polite" aria-atomic="true" part="announcer">${this.announcement()}</div>
       ${this.state === 'unavailable'
         ? html`<p class="note error">This browser cannot run the GPU side: ${this.message}. seqgpu still runs here on its CPU backend.</p>`
         : nothing}
@@ -292,5 +351,12 @@ if (!customElements.get('gpu-cpu-check')) customElements.define('gpu-cpu-check',
 declare global {
   interface HTMLElementTagNameMap {
     'gpu-cpu-check': GpuCpuCheck;
+  }
+  interface HTMLElementEventMap {
+    'check-start': CustomEvent<CheckStartDetail>;
+    'check-progress': CustomEvent<CheckProgressDetail>;
+    'check-complete': CustomEvent<CheckSummary>;
+    'check-error': CustomEvent<CheckErrorDetail>;
+    'check-cancel': CustomEvent<CheckCancelDetail>;
   }
 }

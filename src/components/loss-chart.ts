@@ -8,10 +8,13 @@
 //
 // Properties: logScale (attribute log-scale), xLabel, yLabel, trainLabel, valLabel, height (px), points
 // (read: the columns [steps, train, val]). Methods: push(), clear(), flush(). Events: loss-cursor {step, train, val}
-// when the pointer moves over a point (bubbling, composed).
+// when the pointer or the keyboard cursor moves over a point (bubbling, composed).
+// Accessibility: the plot is a focusable role="img" whose label summarises the curves; arrow keys (Shift: 10
+// points, Home/End) move the cursor, and a live region reads out the point under it.
 import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
 import { themeStyles } from './lib/theme.ts';
-import { PlotHost, themeColor, themedAxes, uPlot, uplotStyles } from './lib/uplot-base.ts';
+import { fire } from './lib/events.ts';
+import { PlotHost, fmtValue, stepIndex, themeColor, themedAxes, uPlot, uplotStyles } from './lib/uplot-base.ts';
 
 export interface LossPoint {
   step: number;
@@ -29,6 +32,7 @@ export class LossChart extends LitElement {
     height: { type: Number },
     latest: { state: true },
     hovered: { state: true },
+    readout: { state: true },
   };
 
   declare logScale: boolean;
@@ -41,6 +45,10 @@ export class LossChart extends LitElement {
   declare latest: LossPoint | null;
   /** The point under the pointer, if any (the legend shows it instead of the latest). */
   declare hovered: LossPoint | null;
+  /** What the live region says after a keyboard move. */
+  private declare readout: string;
+  /** The keyboard cursor's data index (-1: none). */
+  private keyIndex = -1;
 
   private steps: number[] = [];
   private train: (number | null)[] = [];
@@ -57,6 +65,7 @@ export class LossChart extends LitElement {
     this.height = 260;
     this.latest = null;
     this.hovered = null;
+    this.readout = '';
   }
 
   /** The curves as columns: steps, train losses, validation losses (null where a step has none). */
@@ -89,6 +98,7 @@ export class LossChart extends LitElement {
   }
 
   clear(): void {
+    this.keyIndex = -1;
     this.steps = [];
     this.train = [];
     this.val = [];
@@ -149,12 +159,47 @@ export class LossChart extends LitElement {
             }
             const detail: LossPoint = { step: this.steps[i], train: this.train[i] ?? null, val: this.val[i] ?? null };
             this.hovered = detail;
-            this.dispatchEvent(new CustomEvent<LossPoint>('loss-cursor', { detail, bubbles: true, composed: true }));
+            fire(this, 'loss-cursor', detail);
           },
         ],
       },
     };
     this.host.attach(container, options, this.data());
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (e.key === 'Escape') {
+      this.keyIndex = -1;
+      this.host.clearCursor();
+      this.readout = '';
+      return;
+    }
+    const i = stepIndex(e.key, e.shiftKey, this.keyIndex, this.steps.length);
+    if (i === null) return;
+    e.preventDefault();
+    this.keyIndex = i;
+    this.host.cursorTo(i, this.train[i] ?? this.val[i]);
+    const p: LossPoint = { step: this.steps[i], train: this.train[i] ?? null, val: this.val[i] ?? null };
+    const parts = [`${this.xLabel} ${p.step}`];
+    if (p.train != null) parts.push(`${this.trainLabel} ${fmtValue(p.train)}`);
+    if (p.val != null) parts.push(`${this.valLabel} ${fmtValue(p.val)}`);
+    this.readout = `${parts.join(', ')} (point ${i + 1} of ${this.steps.length})`;
+  }
+
+  /** The text alternative: what the curves show, in one sentence per curve. */
+  summary(): string {
+    const n = this.steps.length;
+    if (!n) return `${this.yLabel} chart: no points yet`;
+    const curve = (label: string, ys: (number | null)[]): string => {
+      const at = ys.flatMap((v, i) => (v == null ? [] : [i]));
+      if (!at.length) return `${label}: no values`;
+      const first = at[0];
+      const last = at[at.length - 1];
+      const min = at.reduce((m, i) => (ys[i]! < ys[m]! ? i : m), first);
+      return `${label} ${fmtValue(ys[first])} at ${this.xLabel} ${this.steps[first]} to ${fmtValue(ys[last])} at ${this.xLabel} ${this.steps[last]}, lowest ${fmtValue(ys[min])} at ${this.xLabel} ${this.steps[min]}`;
+    };
+    const scale = this.logScale ? ', log scale' : '';
+    return `${this.yLabel} against ${this.xLabel}${scale}, ${n} points. ${curve(this.trainLabel, this.train)}. ${curve(this.valLabel, this.val)}. Arrow keys read the points.`;
   }
 
   static override styles = [
@@ -216,10 +261,11 @@ export class LossChart extends LitElement {
   }
 
   protected override render(): TemplateResult {
-    return html`${this.renderLegend()}<div class="wrap" part="chart">
+    return html`${this.renderLegend()}<div class="wrap" part="chart" tabindex="0" role="img" aria-label=${this.summary()} @keydown=${(e: KeyboardEvent) => this.onKey(e)}>
       <div class="plot"></div>
       ${this.latest ? '' : html`<div class="empty">no points yet</div>`}
-    </div>`;
+    </div>
+    <div class="sr-only" role="status" aria-live="polite" part="readout">${this.readout}</div>`;
   }
 }
 
@@ -228,5 +274,9 @@ if (!customElements.get('loss-chart')) customElements.define('loss-chart', LossC
 declare global {
   interface HTMLElementTagNameMap {
     'loss-chart': LossChart;
+  }
+  interface HTMLElementEventMap {
+    /** The point under the pointer or the keyboard cursor. */
+    'loss-cursor': CustomEvent<LossPoint>;
   }
 }

@@ -66,6 +66,23 @@ export const themeStyles = css`
     opacity: 0.5;
     cursor: default;
   }
+  /* Read by screen readers, not drawn: live regions and the charts' data summaries. */
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    padding: 0;
+    margin: -1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    clip-path: inset(50%);
+    white-space: nowrap;
+    border: 0;
+  }
+  :focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
   .mono {
     font-family: var(--_mono);
     font-size: 12.5px;

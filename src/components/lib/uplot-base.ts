@@ -31,6 +31,42 @@ export function themedAxes(host: Element, xLabel: string, yLabel: string): uPlot
   return [axis(xLabel), { ...axis(yLabel), size: 64 }];
 }
 
+/** Number formatting for readouts and summaries: 4 significant digits, exponent for tiny values. */
+export function fmtValue(v: number | null | undefined): string {
+  if (v == null || !Number.isFinite(v)) return '–';
+  if (v === 0) return '0';
+  return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6 ? String(Number(v.toPrecision(4))) : v.toExponential(2);
+}
+
+/**
+ * The next data index for a keyboard key (ArrowLeft/Right, Shift for 10 points, PageUp/PageDown for a tenth,
+ * Home/End), or null for other keys. `from` is the current index (-1: none yet, the first key picks an end).
+ */
+export function stepIndex(key: string, shift: boolean, from: number, n: number): number | null {
+  if (n === 0) return null;
+  const big = Math.max(1, Math.round(n / 10));
+  const at = from < 0 ? (key === 'ArrowLeft' || key === 'PageUp' ? n : -1) : from;
+  const next = ((): number | null => {
+    switch (key) {
+      case 'ArrowRight':
+        return at + (shift ? 10 : 1);
+      case 'ArrowLeft':
+        return at - (shift ? 10 : 1);
+      case 'PageDown':
+        return at + big;
+      case 'PageUp':
+        return at - big;
+      case 'Home':
+        return 0;
+      case 'End':
+        return n - 1;
+      default:
+        return null;
+    }
+  })();
+  return next === null ? null : Math.max(0, Math.min(n - 1, next));
+}
+
 /**
  * Owns one uPlot instance inside a container: created on attach(), resized with the container, destroyed on
  * detach(). setData() may be called at any rate; the redraw happens at most once per animation frame.
@@ -69,6 +105,26 @@ export class PlotHost {
     this.frame = 0;
     if (this.plot && this.pending) this.plot.setData(this.pending, this.resetScales);
     this.pending = null;
+  }
+
+  /**
+   * Moves the plot's cursor to data index `i` (the keyboard path: the same setCursor hooks run as for the
+   * pointer, so legends, readouts and cursor events follow). `top` is a y value to put the cursor point on.
+   */
+  cursorTo(i: number, top: number | null): void {
+    this.flush();
+    const u = this.plot;
+    if (!u) return;
+    const x = u.data[0][i];
+    if (x == null) return;
+    const left = u.valToPos(x, 'x');
+    const y = top != null && Number.isFinite(top) ? u.valToPos(top, 'y') : u.bbox.height / devicePixelRatio / 2;
+    u.setCursor({ left, top: y });
+  }
+
+  /** Hides the cursor (the keyboard cursor left the chart). */
+  clearCursor(): void {
+    this.plot?.setCursor({ left: -10, top: -10 });
   }
 
   detach(): void {
