@@ -11,10 +11,13 @@
 // Properties: weights (number[][]), tensor (a seqgpu Tensor), item (batch index for a 3-D tensor), sourceTokens,
 // targetTokens (string[]), cellSize (px). Events (bubbling, composed): attention-cell {row, col, weight, source,
 // target} when the pointer enters a cell; attention-loaded {weights} after a tensor was read; attention-error.
+// Accessibility: the map is a focusable role="img" labelled with each output token's strongest input; arrow keys
+// move a cell cursor whose weight a live region reads out.
 import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
 import type { Tensor } from '../tensor.ts';
 import { themeStyles } from './lib/theme.ts';
 import { AbortableTask, isAbort } from './lib/abortable-task.ts';
+import { type ComponentErrorDetail, fire } from './lib/events.ts';
 
 export interface AttentionCell {
   row: number;
@@ -22,6 +25,11 @@ export interface AttentionCell {
   weight: number;
   source: string;
   target: string;
+}
+
+/** `attention-loaded`: the weights read from the current tensor, [T][S]. */
+export interface AttentionLoaded {
+  weights: number[][];
 }
 
 export class AttentionMap extends LitElement {
@@ -34,6 +42,7 @@ export class AttentionMap extends LitElement {
     cellSize: { type: Number, attribute: 'cell-size' },
     hover: { state: true },
     error: { state: true },
+    readout: { state: true },
   };
 
   declare weights: number[][];
@@ -44,6 +53,7 @@ export class AttentionMap extends LitElement {
   declare cellSize: number;
   declare hover: AttentionCell | null;
   declare error: string | null;
+  private declare readout: string;
 
   private readonly task = new AbortableTask(this);
   private pendingRead: Promise<number[][] | null> = Promise.resolve(null);
@@ -63,6 +73,7 @@ export class AttentionMap extends LitElement {
     this.cellSize = 26;
     this.hover = null;
     this.error = null;
+    this.readout = '';
   }
 
   /** True while a tensor is being read back. */
@@ -100,13 +111,13 @@ export class AttentionMap extends LitElement {
         this.weights = rows;
         this.pending = false;
         this.error = null;
-        this.dispatchEvent(new CustomEvent('attention-loaded', { detail: { weights: rows }, bubbles: true, composed: true }));
+        fire(this, 'attention-loaded', { weights: rows });
         return rows;
       })
       .catch((e: unknown) => {
         if (isAbort(e)) return null;
         this.error = e instanceof Error ? e.message : String(e);
-        this.dispatchEvent(new CustomEvent('attention-error', { detail: { message: this.error }, bubbles: true, composed: true }));
+        fire(this, 'attention-error', { message: this.error });
         return null;
       });
   }
@@ -116,7 +127,45 @@ export class AttentionMap extends LitElement {
     if (w === undefined) return;
     const detail: AttentionCell = { row, col, weight: w, source: this.sourceTokens[col] ?? String(col), target: this.targetTokens[row] ?? String(row) };
     this.hover = detail;
-    this.dispatchEvent(new CustomEvent<AttentionCell>('attention-cell', { detail, bubbles: true, composed: true }));
+    fire(this, 'attention-cell', detail);
+  }
+
+  private tok(s: string | undefined, i: number): string {
+    return s === undefined ? String(i) : s === ' ' ? 'space' : s;
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const T = this.weights.length;
+    const S = T ? this.weights[0].length : 0;
+    if (!T || !S) return;
+    if (e.key === 'Escape') {
+      this.hover = null;
+      this.readout = '';
+      return;
+    }
+    const h = this.hover;
+    const moves: Record<string, [number, number]> = h
+      ? { ArrowRight: [h.row, h.col + 1], ArrowLeft: [h.row, h.col - 1], ArrowDown: [h.row + 1, h.col], ArrowUp: [h.row - 1, h.col], Home: [h.row, 0], End: [h.row, S - 1] }
+      : {};
+    const m = h ? moves[e.key] : ['ArrowRight', 'ArrowLeft', 'ArrowDown', 'ArrowUp', 'Home', 'End'].includes(e.key) ? ([0, 0] as [number, number]) : undefined;
+    if (!m) return;
+    e.preventDefault();
+    const row = Math.max(0, Math.min(T - 1, m[0]));
+    const col = Math.max(0, Math.min(S - 1, m[1]));
+    this.enter(row, col);
+    const w = this.weights[row][col];
+    this.readout = `output ${row} ${this.tok(this.targetTokens[row], row)} attends to input ${col} ${this.tok(this.sourceTokens[col], col)} with weight ${w.toFixed(3)}`;
+  }
+
+  /** The text alternative: the shape, and for each output token the input it attends to most. */
+  summary(): string {
+    const W = this.weights;
+    if (!W.length || !W[0].length) return `attention map: ${this.loading ? 'reading attention' : 'no attention weights yet'}`;
+    const peaks = W.map((r, t) => {
+      const c = r.reduce((best, v, i) => (v > r[best] ? i : best), 0);
+      return `${this.tok(this.targetTokens[t], t)} → ${this.tok(this.sourceTokens[c], c)} ${r[c].toFixed(2)}`;
+    });
+    return `attention map, ${W.length} output tokens by ${W[0].length} input tokens. Strongest input per output: ${peaks.join(', ')}. Arrow keys read the cells.`;
   }
 
   static override styles = [
@@ -209,10 +258,11 @@ export class AttentionMap extends LitElement {
       }
     }
     return html`${head}${this.error ? html`<div class="error" role="alert">${this.error}</div>` : ''}
-      <div class="scroll" part="map" @pointerleave=${() => (this.hover = null)}>
+      <div class="scroll" part="map" tabindex="0" role="img" aria-label=${this.summary()} @keydown=${(e: KeyboardEvent) => this.onKey(e)} @pointerleave=${() => (this.hover = null)}>
         <div class="grid" style="grid-template-columns: auto repeat(${S}, ${c}px); grid-auto-rows: ${c}px">${cells}</div>
         <div class="axis">input →</div>
-      </div>`;
+      </div>
+      <div class="sr-only" role="status" aria-live="polite" part="readout">${this.readout}</div>`;
   }
 }
 
@@ -221,5 +271,11 @@ if (!customElements.get('attention-map')) customElements.define('attention-map',
 declare global {
   interface HTMLElementTagNameMap {
     'attention-map': AttentionMap;
+  }
+  interface HTMLElementEventMap {
+    /** The cell under the pointer or the keyboard cursor. */
+    'attention-cell': CustomEvent<AttentionCell>;
+    'attention-loaded': CustomEvent<AttentionLoaded>;
+    'attention-error': CustomEvent<ComponentErrorDetail>;
   }
 }

@@ -9,13 +9,22 @@
 //   tree.tree = rec.finish(result);
 //
 // Properties: tree (BeamTree | null), tokenLabels (string[]: a label per token id), rowHeight, columnWidth.
-// Events (bubbling, composed): beam-node-select {node} when a node is clicked.
+// Events (bubbling, composed): beam-node-select {node} when a node is clicked or chosen with Enter / Space.
+// Accessibility: an ARIA tree; each node is a treeitem labelled with its prefix, log-probability and status.
+// One node is in the tab order; arrow keys move between nodes (Left: parent, Right: best child, Up/Down: the
+// neighbouring node of the same step), Enter or Space selects, and a live region reads the focused node.
 import { LitElement, css, html, svg, type TemplateResult } from 'lit';
 import { themeStyles } from './lib/theme.ts';
+import { fire } from './lib/events.ts';
 import type { BeamNode, BeamTree } from './lib/beam-recorder.ts';
 
 export { BeamTreeRecorder } from './lib/beam-recorder.ts';
 export type { BeamNode, BeamNodeStatus, BeamRecorderOptions, BeamTree } from './lib/beam-recorder.ts';
+
+/** `beam-node-select`: the node chosen by click or keyboard. */
+export interface BeamNodeSelect {
+  node: BeamNode;
+}
 
 interface Placed {
   node: BeamNode;
@@ -29,14 +38,25 @@ export class BeamSearchTree extends LitElement {
     tokenLabels: { attribute: false },
     rowHeight: { type: Number, attribute: 'row-height' },
     columnWidth: { type: Number, attribute: 'column-width' },
-    selected: { state: true },
+    _selected: { state: true },
+    focusId: { state: true },
+    readout: { state: true },
   };
 
   declare tree: BeamTree | null;
   declare tokenLabels: string[] | null;
   declare rowHeight: number;
   declare columnWidth: number;
-  declare selected: string | null;
+  private declare _selected: string | null;
+  /** The node in the tab order (the keyboard cursor). */
+  private declare focusId: string | null;
+  private declare readout: string;
+  private placedCache: { placed: Placed[]; byId: Map<string, Placed> } | null = null;
+
+  /** The id of the selected node (click, Enter or Space), or null. */
+  get selected(): string | null {
+    return this._selected;
+  }
 
   constructor() {
     super();
@@ -44,7 +64,9 @@ export class BeamSearchTree extends LitElement {
     this.tokenLabels = null;
     this.rowHeight = 24;
     this.columnWidth = 96;
-    this.selected = null;
+    this._selected = null;
+    this.focusId = null;
+    this.readout = '';
   }
 
   private label(token: number): string {
@@ -80,8 +102,68 @@ export class BeamSearchTree extends LitElement {
   }
 
   private select(n: BeamNode): void {
-    this.selected = n.id;
-    this.dispatchEvent(new CustomEvent('beam-node-select', { detail: { node: n }, bubbles: true, composed: true }));
+    this._selected = n.id;
+    this.focusId = n.id;
+    fire(this, 'beam-node-select', { node: n });
+  }
+
+  private describe(n: BeamNode): string {
+    const prefix = n.tokens.map((t) => this.label(t)).join('') || 'start';
+    if (n.parent === null) return 'start of the search';
+    return `${prefix}: step ${n.depth}, token ${this.label(n.token)}, log P ${n.logProb.toFixed(3)} (this token ${n.stepLogProb.toFixed(3)}), ${n.status}${n.best ? ', best hypothesis' : ''}`;
+  }
+
+  /** Arrow keys move the focus through the tree; Enter / Space select the focused node. */
+  private onKey(e: KeyboardEvent): void {
+    const cache = this.placedCache;
+    if (!cache) return;
+    const id = this.focusId ?? cache.placed.find((p) => p.node.parent === null)?.node.id;
+    const cur = id ? cache.byId.get(id) : undefined;
+    if (!cur) return;
+    let next: Placed | undefined;
+    const column = cache.placed.filter((p) => p.x === cur.x).sort((a, b) => a.y - b.y);
+    const at = column.indexOf(cur);
+    switch (e.key) {
+      case 'ArrowLeft':
+        next = cur.node.parent === null ? undefined : cache.byId.get(cur.node.parent);
+        break;
+      case 'ArrowRight':
+        next = cache.placed.filter((p) => p.node.parent === cur.node.id).sort((a, b) => b.node.logProb - a.node.logProb)[0];
+        break;
+      case 'ArrowUp':
+        next = column[at - 1];
+        break;
+      case 'ArrowDown':
+        next = column[at + 1];
+        break;
+      case 'Home':
+        next = cache.placed.find((p) => p.node.parent === null);
+        break;
+      case 'Enter':
+      case ' ':
+        e.preventDefault();
+        this.select(cur.node);
+        this.readout = `selected ${this.describe(cur.node)}`;
+        return;
+      default:
+        return;
+    }
+    e.preventDefault();
+    if (!next) return;
+    const to = next.node.id;
+    this.focusId = to;
+    this.readout = this.describe(next.node);
+    void this.updateComplete.then(() => this.renderRoot.querySelector<SVGGElement>(`g[data-id="${CSS.escape(to)}"]`)?.focus());
+  }
+
+  /** The tree's label: its size and the best hypothesis. */
+  summary(tree: BeamTree | null = this.tree): string {
+    if (!tree) return 'beam search tree: no search yet';
+    const kept = tree.nodes.filter((n) => n.status !== 'pruned' && n.parent !== null).length;
+    const pruned = tree.nodes.filter((n) => n.status === 'pruned').length;
+    const best = tree.nodes.find((n) => n.best && n.status === 'finished');
+    const b = best ? `, best ${best.tokens.map((t) => this.label(t)).join('')} with log P ${best.logProb.toFixed(3)}` : '';
+    return `beam search tree: ${tree.steps} steps${tree.beamWidth ? `, beam width ${tree.beamWidth}` : ''}, ${kept} kept and ${pruned} pruned candidates${b}. Arrow keys move between nodes, Enter selects.`;
   }
 
   static override styles = [
@@ -174,6 +256,13 @@ export class BeamSearchTree extends LitElement {
       .node.selected rect {
         stroke-dasharray: 3 2;
       }
+      .node:focus {
+        outline: none;
+      }
+      .node:focus-visible rect {
+        stroke: var(--_fg);
+        stroke-width: 3;
+      }
       .empty {
         color: var(--_muted);
         font-size: 13px;
@@ -186,6 +275,9 @@ export class BeamSearchTree extends LitElement {
     const tree = this.tree;
     if (!tree || tree.nodes.length <= 1) return html`<div class="empty">no beam search yet</div>`;
     const { placed, byId, rows, depth } = this.layout(tree);
+    this.placedCache = { placed, byId };
+    const rootId = placed.find((p) => p.node.parent === null)?.node.id ?? null;
+    const focusId = this.focusId && byId.has(this.focusId) ? this.focusId : rootId;
     const rh = this.rowHeight;
     const cw = this.columnWidth;
     const boxW = cw - 22;
@@ -211,11 +303,13 @@ export class BeamSearchTree extends LitElement {
       });
     const nodes = placed.map((p) => {
       const n = p.node;
-      const cls = ['node', n.status, n.best ? 'best' : '', this.selected === n.id ? 'selected' : ''].join(' ');
+      const cls = ['node', n.status, n.best ? 'best' : '', this.selected === n.id ? 'selected' : '', focusId === n.id ? 'focus' : ''].join(' ');
       const x = px(p.x);
       const y = py(p.y);
       const title = `${n.tokens.map((t) => this.label(t)).join('') || 'start'}: log P = ${n.logProb.toFixed(3)} (this token ${n.stepLogProb.toFixed(3)}), ${n.status}`;
-      return svg`<g class=${cls} data-id=${n.id} data-status=${n.status} transform="translate(${x},${y - boxH / 2})" @click=${() => this.select(n)}>
+      return svg`<g class=${cls} data-id=${n.id} data-status=${n.status} transform="translate(${x},${y - boxH / 2})" role="treeitem" aria-level=${n.depth + 1}
+        aria-selected=${String(this.selected === n.id)} aria-label=${this.describe(n)} tabindex=${focusId === n.id ? '0' : '-1'}
+        @focus=${() => (this.focusId = n.id)} @click=${() => this.select(n)}>
         <title>${title}</title>
         <rect width=${boxW} height=${boxH} rx="5"></rect>
         <text x="7" y=${boxH / 2}>${this.label(n.token)}</text>
@@ -231,8 +325,9 @@ export class BeamSearchTree extends LitElement {
         <span>scores: cumulative log-probability, higher wins</span>
       </div>
       <div class="scroll" part="tree">
-        <svg width=${width} height=${height} viewBox="0 0 ${width} ${height}" role="img" aria-label="beam search tree">${edges}${nodes}</svg>
-      </div>`;
+        <svg width=${width} height=${height} viewBox="0 0 ${width} ${height}" role="tree" aria-label=${this.summary(tree)} @keydown=${(e: KeyboardEvent) => this.onKey(e)}>${edges}${nodes}</svg>
+      </div>
+      <div class="sr-only" role="status" aria-live="polite" part="readout">${this.readout}</div>`;
   }
 }
 
@@ -241,5 +336,8 @@ if (!customElements.get('beam-search-tree')) customElements.define('beam-search-
 declare global {
   interface HTMLElementTagNameMap {
     'beam-search-tree': BeamSearchTree;
+  }
+  interface HTMLElementEventMap {
+    'beam-node-select': CustomEvent<BeamNodeSelect>;
   }
 }

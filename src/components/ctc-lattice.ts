@@ -13,12 +13,17 @@
 // (default 0), device (a seqgpu Device to compute on; default a CPU device of its own). Events (bubbling,
 // composed): lattice-computed {loss, posterior, path, greedy}, lattice-hover {t, s, label, posterior},
 // lattice-error {message}.
+// Accessibility: the canvas is a focusable role="img" labelled with the loss, the Viterbi alignment and the greedy
+// decode; arrow keys move a cell cursor (Left/Right: frame, Up/Down: extended label) read out by a live region.
 import { LitElement, html, type PropertyValues, type TemplateResult } from 'lit';
 import { ctcLatticeStyles } from './lib/ctc-lattice-styles.ts';
 import * as sg from '../index.ts';
 import type { Device } from '../device.ts';
 import { themeStyles } from './lib/theme.ts';
 import { AbortableTask, isAbort } from './lib/abortable-task.ts';
+import { type ComponentErrorDetail, fire } from './lib/events.ts';
+
+export type { ComponentErrorDetail } from './lib/events.ts';
 
 export type LogProbRows = number[][] | { data: ArrayLike<number>; shape: readonly [number, number] | readonly number[] };
 
@@ -33,6 +38,14 @@ export interface LatticeResult {
   greedy: number[];
   /** Extended labels l': blank, l1, blank, l2, ..., blank (class ids). */
   extended: number[];
+}
+
+/** `lattice-hover`: the cell under the pointer or the keyboard cursor. */
+export interface LatticeHover {
+  t: number;
+  s: number;
+  label: string;
+  posterior: number;
 }
 
 /** WebGPU encodes log 0 as a finite sentinel (-1e30); anything below this is treated as -Infinity. */
@@ -94,9 +107,10 @@ export class CtcLattice extends LitElement {
     labels: { attribute: false },
     blank: { type: Number },
     device: { attribute: false },
-    result: { state: true },
+    _result: { state: true },
     error: { state: true },
     hover: { state: true },
+    readout: { state: true },
   };
 
   declare logProbs: LogProbRows | null;
@@ -104,10 +118,14 @@ export class CtcLattice extends LitElement {
   declare labels: string[] | null;
   declare blank: number;
   declare device: Device | null;
+  private declare _result: LatticeResult | null;
   /** The latest computed lattice (null while computing or without input). */
-  declare result: LatticeResult | null;
+  get result(): LatticeResult | null {
+    return this._result;
+  }
   declare error: string | null;
   declare hover: { t: number; s: number } | null;
+  private declare readout: string;
 
   private readonly task = new AbortableTask(this);
   private ownDevice: Promise<Device> | null = null;
@@ -120,9 +138,10 @@ export class CtcLattice extends LitElement {
     this.labels = null;
     this.blank = 0;
     this.device = null;
-    this.result = null;
+    this._result = null;
     this.error = null;
     this.hover = null;
+    this.readout = '';
   }
 
   /** True while a lattice is being computed. */
@@ -165,7 +184,7 @@ export class CtcLattice extends LitElement {
     const blank = this.blank;
     if (!input) {
       this.task.abort('input cleared');
-      this.result = null;
+      this._result = null;
       return Promise.resolve(null);
     }
     return this.task
@@ -200,10 +219,10 @@ export class CtcLattice extends LitElement {
           });
           const path = Number.isFinite(loss) && T >= S ? ctcViterbi(data, T, C, ext, blank) : [];
           const result: LatticeResult = { loss, posterior, path, greedy, extended: ext };
-          this.result = result;
+          this._result = result;
           this.stale = false;
           this.error = null;
-          this.dispatchEvent(new CustomEvent<LatticeResult>('lattice-computed', { detail: result, bubbles: true, composed: true }));
+          fire(this, 'lattice-computed', result);
           return result;
         } finally {
           for (const t of [lpT, tgT, ab.logAlpha, ab.logBeta, ab.losses]) t.dispose();
@@ -212,7 +231,7 @@ export class CtcLattice extends LitElement {
       .catch((e: unknown) => {
         if (isAbort(e)) return null;
         this.error = e instanceof Error ? e.message : String(e);
-        this.dispatchEvent(new CustomEvent('lattice-error', { detail: { message: this.error }, bubbles: true, composed: true }));
+        fire(this, 'lattice-error', { message: this.error });
         return null;
       });
   }
@@ -311,6 +330,13 @@ export class CtcLattice extends LitElement {
     ctx.font = `11px ${cs.getPropertyValue('--_font').trim() || 'sans-serif'}`;
     const every = Math.max(1, Math.ceil(28 / cell));
     for (let t = 0; t < T; t += every) ctx.fillText(String(t), g.left + t * cell + cell / 2, g.top + (rows + 1) * row + 12);
+    // The cursor cell (pointer or keyboard), outlined so a keyboard user sees where the readout is.
+    const h = this.hover;
+    if (h && h.t < T && h.s < rows) {
+      ctx.strokeStyle = fg;
+      ctx.lineWidth = 1.5;
+      ctx.strokeRect(g.left + h.t * cell + 0.75, g.top + h.s * row + 0.75, cell - 1.5, row - 1.5);
+    }
   }
 
   private onMove(e: PointerEvent): void {
@@ -325,9 +351,57 @@ export class CtcLattice extends LitElement {
       return;
     }
     if (this.hover?.t === t && this.hover.s === s) return;
+    this.moveTo(t, s);
+  }
+
+  private moveTo(t: number, s: number): void {
+    const r = this.result;
+    if (!r) return;
     this.hover = { t, s };
-    const detail = { t, s, label: this.label(r.extended[s]), posterior: r.posterior[s][t] };
-    this.dispatchEvent(new CustomEvent('lattice-hover', { detail, bubbles: true, composed: true }));
+    const detail: LatticeHover = { t, s, label: this.label(r.extended[s]), posterior: r.posterior[s][t] };
+    fire(this, 'lattice-hover', detail);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const r = this.result;
+    if (!r) return;
+    const T = r.greedy.length;
+    const S = r.extended.length;
+    if (e.key === 'Escape') {
+      this.hover = null;
+      this.readout = '';
+      return;
+    }
+    // The cursor starts on the Viterbi path at frame 0, so the first key press lands somewhere meaningful.
+    const cur = this.hover ?? { t: 0, s: r.path[0] ?? 0 };
+    const moves: Record<string, [number, number]> = {
+      ArrowRight: [cur.t + (e.shiftKey ? 5 : 1), cur.s],
+      ArrowLeft: [cur.t - (e.shiftKey ? 5 : 1), cur.s],
+      ArrowDown: [cur.t, cur.s + 1],
+      ArrowUp: [cur.t, cur.s - 1],
+      Home: [0, cur.s],
+      End: [T - 1, cur.s],
+    };
+    const m = this.hover ? moves[e.key] : e.key in moves ? [cur.t, cur.s] : undefined;
+    if (!m) return;
+    e.preventDefault();
+    const t = Math.max(0, Math.min(T - 1, m[0]));
+    const s = Math.max(0, Math.min(S - 1, m[1]));
+    this.moveTo(t, s);
+    const onPath = r.path[t] === s ? ', on the Viterbi path' : `; the path is on ${this.label(r.extended[r.path[t]] ?? this.blank)} (s=${r.path[t]})`;
+    this.readout = `frame ${t}, ${this.label(r.extended[s])} (s=${s}): posterior ${r.posterior[s][t].toFixed(3)}${r.path.length ? onPath : ''}; argmax ${this.label(r.greedy[t])}`;
+  }
+
+  /** The text alternative: target, loss, the Viterbi alignment and the greedy best path as label strings. */
+  summary(): string {
+    const r = this.result;
+    const target = this.target.map((c) => this.label(c)).join(' ') || 'empty';
+    if (!r) return `CTC lattice for target ${target}: ${this.logProbs ? 'computing' : 'no sequence yet'}`;
+    const T = r.greedy.length;
+    const loss = Number.isFinite(r.loss) ? r.loss.toFixed(3) : 'infinite (the target does not fit)';
+    const path = r.path.length ? `Viterbi alignment per frame: ${r.path.map((s) => this.label(r.extended[s])).join(' ')}` : 'no alignment';
+    const greedy = `argmax per frame: ${r.greedy.map((c) => this.label(c)).join(' ')}`;
+    return `CTC lattice, ${T} frames by ${r.extended.length} extended labels, target ${target}, negative log-likelihood ${loss}. ${path}. ${greedy}. Arrow keys read the cells.`;
   }
 
   static override styles = [
@@ -348,7 +422,8 @@ export class CtcLattice extends LitElement {
       </div>
       ${this.error ? html`<div class="error" role="alert">${this.error}</div>` : ''}
       ${r ? '' : html`<div class="empty">${this.logProbs ? 'computing…' : 'no sequence yet'}</div>`}
-      <div class="scroll"><canvas part="canvas" ?hidden=${!r} @pointermove=${(e: PointerEvent) => this.onMove(e)} @pointerleave=${() => (this.hover = null)}></canvas></div>`;
+      <div class="scroll"><canvas part="canvas" ?hidden=${!r} tabindex=${r ? '0' : '-1'} role="img" aria-label=${this.summary()} @keydown=${(e: KeyboardEvent) => this.onKey(e)} @pointermove=${(e: PointerEvent) => this.onMove(e)} @pointerleave=${() => (this.hover = null)}></canvas></div>
+      <div class="sr-only" role="status" aria-live="polite" part="readout">${this.readout}</div>`;
   }
 }
 
@@ -357,5 +432,10 @@ if (!customElements.get('ctc-lattice')) customElements.define('ctc-lattice', Ctc
 declare global {
   interface HTMLElementTagNameMap {
     'ctc-lattice': CtcLattice;
+  }
+  interface HTMLElementEventMap {
+    'lattice-computed': CustomEvent<LatticeResult>;
+    'lattice-hover': CustomEvent<LatticeHover>;
+    'lattice-error': CustomEvent<ComponentErrorDetail>;
   }
 }

@@ -13,3 +13,8 @@ export type CustomEventName = { [K in keyof HTMLElementEventMap]: HTMLElementEve
 export function fire<K extends CustomEventName>(host: HTMLElement, name: K, detail: DetailOf<K>): boolean {
   return host.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
 }
+
+/** The detail of the elements' `*-error` events. */
+export interface ComponentErrorDetail {
+  message: string;
+}
