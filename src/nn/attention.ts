@@ -14,6 +14,8 @@ import { softmax } from '../ops/softmax.ts';
 import { tensor } from '../ops/creation.ts';
 import { gather } from '../ops/indexing.ts';
 import { fmtShape } from '../dtype.ts';
+import { ArgumentError, ShapeError } from '../errors.ts';
+import { checkOptions, checkPosInt } from './check.ts';
 
 export type AttentionKind = 'bahdanau' | 'luong-dot' | 'luong-general';
 
@@ -62,6 +64,13 @@ export class Attention extends Module {
    */
   constructor(readonly kind: AttentionKind, readonly queryDim: number, readonly keyDim: number, options: InitOptions & { attnDim?: number } = {}) {
     super();
+    checkPosInt(`Attention('${String(kind)}')`, 'queryDim', queryDim);
+    checkPosInt(`Attention('${String(kind)}')`, 'keyDim', keyDim);
+    checkOptions(`Attention('${String(kind)}')`, options);
+    if (options.attnDim !== undefined) {
+      checkPosInt(`Attention('${String(kind)}')`, 'attnDim', options.attnDim);
+      if (kind !== 'bahdanau') throw new ArgumentError(`Attention('${String(kind)}'): attnDim only applies to 'bahdanau' attention`);
+    }
     switch (kind) {
       case 'bahdanau': {
         const A = options.attnDim ?? queryDim;
@@ -76,26 +85,26 @@ export class Attention extends Module {
         this.v = null;
         break;
       case 'luong-dot':
-        if (queryDim !== keyDim) throw new Error(`Attention('luong-dot'): query size ${queryDim} must equal key size ${keyDim}; use 'luong-general'`);
+        if (queryDim !== keyDim) throw new ArgumentError(`Attention('luong-dot'): query size ${queryDim} must equal key size ${keyDim}; use 'luong-general'`);
         this.keyProj = null;
         this.queryProj = null;
         this.v = null;
         break;
       default:
         kind satisfies never;
-        throw new Error(`Attention: unknown kind '${String(kind)}' (expected 'bahdanau', 'luong-dot' or 'luong-general')`);
+        throw new ArgumentError(`Attention: unknown kind '${String(kind)}' (expected 'bahdanau', 'luong-dot' or 'luong-general')`);
     }
   }
 
   /** values [N, S, K]; lengths [N] (host values) mark positions >= length as padding. */
   prepare(values: Tensor, lengths: ArrayLike<number> | null = null): AttentionMemory {
     if (values.ndim !== 3 || values.shape[2] !== this.keyDim) {
-      throw new Error(`Attention(${this.kind}): encoder outputs must be [N, S, ${this.keyDim}], got ${fmtShape(values.shape)}`);
+      throw new ShapeError(`Attention(${this.kind}): encoder outputs must be [N, S, ${this.keyDim}], got ${fmtShape(values.shape)}`);
     }
     const [N, S] = values.shape;
     let mask: Tensor | null = null;
     if (lengths && Array.from(lengths).some((l) => l < S)) {
-      if (lengths.length !== N) throw new Error(`Attention: lengths has ${lengths.length} entries for batch ${N}`);
+      if (lengths.length !== N) throw new ShapeError(`Attention: lengths has ${lengths.length} entries for batch ${N}`);
       const m = new Float32Array(N * S);
       for (let n = 0; n < N; n++) for (let s = lengths[n]; s < S; s++) m[n * S + s] = MASKED_SCORE;
       mask = tensor(m, [N, 1, S], { device: values.device });
@@ -109,11 +118,11 @@ export class Attention extends Module {
     const single = query.ndim === 2;
     const q = single ? unsqueeze(query, 1) : query; // [N, T, Q]
     if (q.ndim !== 3 || q.shape[0] !== memory.values.shape[0] || q.shape[2] !== this.queryDim) {
-      throw new Error(`Attention(${this.kind}): query must be [N, ${this.queryDim}] or [N, T, ${this.queryDim}] with N = ${memory.values.shape[0]}, got ${fmtShape(query.shape)}`);
+      throw new ShapeError(`Attention(${this.kind}): query must be [N, ${this.queryDim}] or [N, T, ${this.queryDim}] with N = ${memory.values.shape[0]}, got ${fmtShape(query.shape)}`);
     }
     let scores: Tensor; // [N, T, S]
     if (this.kind === 'bahdanau') {
-      if (q.shape[1] !== 1) throw new Error('Attention(bahdanau): scores one decoder step at a time (query [N, Q])');
+      if (q.shape[1] !== 1) throw new ShapeError('Attention(bahdanau): scores one decoder step at a time (query [N, Q])');
       const [N, S, A] = memory.keys.shape;
       const e = tanh(add(memory.keys, this.queryProj!.forward(q))); // [N, S, A] + [N, 1, A]
       scores = reshape(matmul(reshape(e, [N * S, A]), this.v!), [N, 1, S]);

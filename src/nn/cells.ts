@@ -7,6 +7,9 @@ import { type InitOptions, uniformInit } from './init.ts';
 import { gruLayer, lstmLayer, rnnLayer } from '../ops/rnn.ts';
 import { reshape, unsqueeze } from '../ops/shape.ts';
 import { fmtShape } from '../dtype.ts';
+import { Tensor as TensorClass } from '../tensor.ts';
+import { ArgumentError, ShapeError, describeValue } from '../errors.ts';
+import { checkBool, checkOptions, checkPosInt } from './check.ts';
 import type { Nonlinearity } from './rnn.ts';
 
 export interface CellOptions extends InitOptions {
@@ -21,9 +24,10 @@ abstract class CellBase extends Module {
 
   constructor(readonly name: string, readonly inputSize: number, readonly hiddenSize: number, gates: number, options: CellOptions) {
     super();
-    if (!(Number.isInteger(inputSize) && inputSize > 0 && Number.isInteger(hiddenSize) && hiddenSize > 0)) {
-      throw new Error(`${name}: inputSize and hiddenSize must be positive integers, got ${inputSize}, ${hiddenSize}`);
-    }
+    checkPosInt(name, 'inputSize', inputSize);
+    checkPosInt(name, 'hiddenSize', hiddenSize);
+    checkOptions(name, options);
+    checkBool(name, 'bias', options.bias);
     const bound = 1 / Math.sqrt(hiddenSize);
     const init = (shape: number[]): Tensor => uniformInit(shape, bound, options);
     this.weight_ih = this.param('weight_ih', init([gates * hiddenSize, inputSize]));
@@ -36,8 +40,9 @@ abstract class CellBase extends Module {
   /** x [N, I] or unbatched [I] -> [1, N, I] for the layer op; checks the sizes with the cell's own message. */
   protected asSequence(x: Tensor): { x3: Tensor; N: number; unbatched: boolean } {
     const label = `${this.name}(${this.inputSize}, ${this.hiddenSize})`;
+    if (!(x instanceof TensorClass)) throw new ArgumentError(`${label}: input must be a Tensor, got ${describeValue(x)}`);
     if ((x.ndim !== 1 && x.ndim !== 2) || x.shape[x.ndim - 1] !== this.inputSize) {
-      throw new Error(`${label}: input must be [N, ${this.inputSize}] or [${this.inputSize}], got ${fmtShape(x.shape)}`);
+      throw new ShapeError(`${label}: input must be [N, ${this.inputSize}] or [${this.inputSize}], got ${fmtShape(x.shape)}`);
     }
     const unbatched = x.ndim === 1;
     const N = unbatched ? 1 : x.shape[0];
@@ -47,9 +52,10 @@ abstract class CellBase extends Module {
   /** A state argument [N, H] (or [H] unbatched) as [N, H], with a message naming it. */
   protected asState(what: string, s: Tensor | null, N: number, unbatched: boolean): Tensor | null {
     if (s === null) return null;
+    if (!(s instanceof TensorClass)) throw new ArgumentError(`${this.name}(${this.inputSize}, ${this.hiddenSize}): ${what} must be a Tensor or null, got ${describeValue(s)}`);
     const want = unbatched ? [this.hiddenSize] : [N, this.hiddenSize];
     if (s.ndim !== want.length || s.shape.some((d, i) => d !== want[i])) {
-      throw new Error(`${this.name}(${this.inputSize}, ${this.hiddenSize}): ${what} has shape ${fmtShape(s.shape)}, expected ${fmtShape(want)}`);
+      throw new ShapeError(`${this.name}(${this.inputSize}, ${this.hiddenSize}): ${what} has shape ${fmtShape(s.shape)}, expected ${fmtShape(want)}`);
     }
     return unbatched ? unsqueeze(s, 0) : s;
   }
@@ -64,7 +70,7 @@ export class RNNCell extends CellBase {
   constructor(inputSize: number, hiddenSize: number, options: CellOptions & { nonlinearity?: Nonlinearity } = {}) {
     super('RNNCell', inputSize, hiddenSize, 1, options);
     this.nonlinearity = options.nonlinearity ?? 'tanh';
-    if (this.nonlinearity !== 'tanh' && this.nonlinearity !== 'relu') throw new Error(`RNNCell: nonlinearity must be 'tanh' or 'relu', got '${String(this.nonlinearity)}'`);
+    if (this.nonlinearity !== 'tanh' && this.nonlinearity !== 'relu') throw new ArgumentError(`RNNCell: nonlinearity must be 'tanh' or 'relu', got '${String(this.nonlinearity)}'`);
   }
   /** h' = act(W_ih x + b_ih + W_hh h + b_hh); h defaults to zeros. */
   forward(x: Tensor, h: Tensor | null = null): Tensor {

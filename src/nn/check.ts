@@ -17,12 +17,12 @@ export function checkRange(
     && (r.openMin ? v > lo : v >= lo) && (r.openMax ? v < hi : v <= hi)
     && (!r.integer || Number.isInteger(v)) && (!r.finite || Number.isFinite(v));
   if (!ok) {
-    const kind = r.integer ? 'an integer' : r.finite ? 'a finite number' : 'a number';
+    const kind = r.integer ? 'an integer' : r.finite ? 'a finite number' : typeof v === 'number' ? '' : 'a number';
     const range = lo === -Infinity && hi === Infinity ? ''
       : hi === Infinity ? ` ${r.openMin ? '>' : '>='} ${lo}`
       : lo === -Infinity ? ` ${r.openMax ? '<' : '<='} ${hi}`
       : ` in ${r.openMin ? '(' : '['}${lo}, ${hi}${r.openMax ? ')' : ']'}`;
-    throw new ArgumentError(`${who}: ${name} must be ${kind}${range}, got ${shown(v)}`);
+    throw new ArgumentError(`${who}: ${name} must be ${kind ? kind + range : range.trimStart()}, got ${shown(v)}`);
   }
   return v as number;
 }
@@ -31,7 +31,10 @@ export function checkRange(
 export const checkNonNeg = (who: string, name: string, v: unknown): number => checkRange(who, name, v, { min: 0 });
 
 /** A positive integer (sizes, layer counts, beam widths). */
-export const checkPosInt = (who: string, name: string, v: unknown): number => checkRange(who, name, v, { min: 1, integer: true });
+export function checkPosInt(who: string, name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ArgumentError(`${who}: ${name} must be a positive integer, got ${shown(v)}`);
+  return v;
+}
 
 /** A non-negative integer (sizes that may be 0, as nn.Linear's features). */
 export const checkSize = (who: string, name: string, v: unknown): number => checkRange(who, name, v, { min: 0, integer: true });
@@ -60,12 +63,12 @@ export function checkOptions(who: string, v: unknown, name = 'options'): void {
  * A token id: an integer in [0, vocab). Non-integers (1.5, NaN, '3') are ArgumentError; integers outside the
  * vocabulary are IndexError. `where` locates it (e.g. 'at [0, 3]').
  */
-export function checkTokenId(who: string, what: string, v: unknown, vocab: number, where = ''): number {
+export function checkTokenId(who: string, what: string, v: unknown, vocab: number, where = '', vocabName = 'vocabulary'): number {
   if (typeof v !== 'number' || !Number.isInteger(v)) {
     throw new ArgumentError(`${who}: ${what}${where ? ` ${where}` : ''} must be an integer token id, got ${shown(v)}`);
   }
   if (v < 0 || v >= vocab) {
-    throw new IndexError(`${who}: ${what} ${v}${where ? ` ${where}` : ''} is outside the vocabulary 0..${vocab - 1}`);
+    throw new IndexError(`${who}: ${what} ${v}${where ? ` ${where}` : ''} is outside the ${vocabName} 0..${vocab - 1}`);
   }
   return v;
 }

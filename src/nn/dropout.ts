@@ -7,9 +7,10 @@ import { type Generator, defaultGenerator } from '../random.ts';
 import { mul } from '../ops/elementwise.ts';
 import { tensor } from '../ops/creation.ts';
 import { zeros } from '../ops/creation.ts';
+import { checkOptions, checkRange } from './check.ts';
 
 function checkP(who: string, p: number): void {
-  if (!(p >= 0 && p <= 1)) throw new Error(`${who}: dropout probability must be in [0, 1], got ${p}`);
+  checkRange(who, 'dropout probability', p, { min: 0, max: 1 });
 }
 
 /** x with each element zeroed with probability p and the rest scaled by 1/(1-p); the identity unless training. */
@@ -35,6 +36,7 @@ export class Dropout extends Module {
   constructor(readonly p = 0.5, options: DropoutOptions = {}) {
     super();
     checkP('Dropout', p);
+    checkOptions('Dropout', options);
     this.generator = options.generator;
   }
   forward(x: Tensor): Tensor {

@@ -9,6 +9,8 @@ import { add, div, mul, sqrt, square, sub } from '../ops/elementwise.ts';
 import { mean } from '../ops/reduce.ts';
 import { ones, zeros } from '../ops/creation.ts';
 import { fmtShape } from '../dtype.ts';
+import { ArgumentError, ShapeError, describeValue } from '../errors.ts';
+import { checkBool, checkNonNeg, checkOptions } from './check.ts';
 
 export interface LayerNormOptions extends InitOptions {
   eps?: number;
@@ -26,11 +28,18 @@ export class LayerNorm extends Module {
 
   constructor(normalizedShape: number | number[], options: LayerNormOptions = {}) {
     super();
+    if (typeof normalizedShape !== 'number' && !Array.isArray(normalizedShape)) {
+      throw new ArgumentError(`LayerNorm: normalizedShape must be a number or an array of dims, got ${describeValue(normalizedShape)}`);
+    }
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     if (this.normalizedShape.length === 0 || this.normalizedShape.some((d) => !(Number.isInteger(d) && d > 0))) {
-      throw new Error(`LayerNorm: normalizedShape must be positive integers, got ${fmtShape(this.normalizedShape)}`);
+      throw new ArgumentError(`LayerNorm: normalizedShape must be positive integers, got ${fmtShape(this.normalizedShape)}`);
     }
-    this.eps = options.eps ?? 1e-5;
+    checkOptions('LayerNorm', options);
+    // PyTorch takes any eps, but a negative one can make variance + eps negative: sqrt of it is NaN.
+    this.eps = checkNonNeg('LayerNorm', 'eps', options.eps ?? 1e-5);
+    checkBool('LayerNorm', 'elementwiseAffine', options.elementwiseAffine);
+    checkBool('LayerNorm', 'bias', options.bias);
     this.elementwiseAffine = options.elementwiseAffine ?? true;
     const device = options.device ?? getDefaultDevice();
     const affine = this.elementwiseAffine;
@@ -42,7 +51,7 @@ export class LayerNorm extends Module {
     const k = this.normalizedShape.length;
     const tail = x.shape.slice(x.ndim - k);
     if (x.ndim < k || tail.some((d, i) => d !== this.normalizedShape[i])) {
-      throw new Error(`LayerNorm(${fmtShape(this.normalizedShape)}): input ${fmtShape(x.shape)} does not end in the normalized shape`);
+      throw new ShapeError(`LayerNorm(${fmtShape(this.normalizedShape)}): input ${fmtShape(x.shape)} does not end in the normalized shape`);
     }
     const axes = Array.from({ length: k }, (_, i) => x.ndim - k + i);
     const centred = sub(x, mean(x, axes, true));

@@ -6,6 +6,7 @@ import type { Device } from '../device.ts';
 import { keep } from '../scope.ts';
 import { fmtShape } from '../dtype.ts';
 import { tensor } from '../ops/creation.ts';
+import { ArgumentError, DeviceError, FormatError, ShapeError, describeValue } from '../errors.ts';
 
 /** A state-dict value: a tensor, or raw data with its shape (e.g. from loadSafetensors). */
 export type StateValue = Tensor | { data: ArrayLike<number>; shape: number[] };
@@ -81,38 +82,64 @@ export abstract class Module {
    * Copies values into the parameters. With strict (default), missing and unexpected keys are errors;
    * a shape mismatch is always an error. Names and shapes appear in every message.
    */
-  loadStateDict(state: StateDict, options: { strict?: boolean } = {}): void {
+  loadStateDict(state: StateDict | Map<string, StateValue>, options: { strict?: boolean } = {}): void {
+    const who = `${this.constructor.name}.loadStateDict`;
+    if (state instanceof Tensor || state === null || typeof state !== 'object' || Array.isArray(state) || ArrayBuffer.isView(state)) {
+      throw new FormatError(`${who}: expected a state dict (an object or Map of name -> tensor or { data, shape }), got ${describeValue(state)}`);
+    }
+    if (typeof (state as { then?: unknown }).then === 'function') {
+      throw new FormatError(`${who}: expected a state dict, got ${describeValue(state)}`);
+    }
+    if (options === null || typeof options !== 'object') throw new ArgumentError(`${who}: options must be an object, got ${describeValue(options)}`);
+    // Own keys only: a plain {} inherits 'constructor', 'toString'... which are not entries.
+    const entries: [string, unknown][] = state instanceof Map ? [...state.entries()] : Object.keys(state).map((k) => [k, (state as Record<string, unknown>)[k]]);
+    const given = new Map<string, unknown>();
+    for (const [k, v] of entries) {
+      if (typeof k !== 'string') throw new FormatError(`${who}: keys must be parameter names (strings), got ${describeValue(k)}`);
+      given.set(k, v);
+    }
     const strict = options.strict ?? true;
     const params = new Map(this.namedParameters());
     if (strict) {
-      const missing = [...params.keys()].filter((k) => !(k in state));
-      const unexpected = Object.keys(state).filter((k) => !params.has(k));
+      const missing = [...params.keys()].filter((k) => !given.has(k));
+      const unexpected = [...given.keys()].filter((k) => !params.has(k));
       if (missing.length || unexpected.length) {
         const parts = [];
         if (missing.length) parts.push(`missing keys: ${missing.join(', ')}`);
         if (unexpected.length) parts.push(`unexpected keys: ${unexpected.join(', ')}`);
-        throw new Error(`loadStateDict: ${parts.join('; ')}`);
+        throw new FormatError(`loadStateDict: ${parts.join('; ')}`);
       }
     }
     // Validate every entry before changing any parameter, so a bad dict leaves the module intact.
     const updates: [Tensor, StateValue][] = [];
-    for (const [key, value] of Object.entries(state)) {
+    for (const [key, value] of given) {
       const p = params.get(key);
       if (!p) continue;
-      const shape = value instanceof Tensor ? value.shape : value.shape;
+      const isRaw = value !== null && typeof value === 'object' && !(value instanceof Tensor)
+        && 'data' in value && 'shape' in value && Array.isArray((value as { shape: unknown }).shape)
+        && (ArrayBuffer.isView((value as { data: unknown }).data) || Array.isArray((value as { data: unknown }).data));
+      if (!(value instanceof Tensor) && !isRaw) {
+        throw new FormatError(`loadStateDict: '${key}' must be a Tensor or { data, shape }, got ${describeValue(value)}`);
+      }
+      const v = value as StateValue;
+      if (v instanceof Tensor && v.disposed) throw new FormatError(`loadStateDict: '${key}' is a disposed tensor`);
+      const shape = v.shape;
       if (shape.length !== p.shape.length || shape.some((d, i) => d !== p.shape[i])) {
-        throw new Error(`loadStateDict: '${key}' has shape ${fmtShape(shape)} but the parameter is ${fmtShape(p.shape)}`);
+        throw new ShapeError(`loadStateDict: '${key}' has shape ${fmtShape(shape)} but the parameter is ${fmtShape(p.shape)}`);
       }
-      if (!(value instanceof Tensor) && value.data.length !== p.size) {
-        throw new Error(`loadStateDict: '${key}' holds ${value.data.length} values for shape ${fmtShape(p.shape)}`);
+      if (!(v instanceof Tensor)) {
+        if (v.data.length !== p.size) throw new ShapeError(`loadStateDict: '${key}' holds ${v.data.length} values for shape ${fmtShape(p.shape)}`);
+        for (let i = 0; i < v.data.length; i++) {
+          if (typeof v.data[i] !== 'number') throw new FormatError(`loadStateDict: '${key}' value ${i} is ${describeValue(v.data[i])}, not a number`);
+        }
+      } else if (v.device !== p.device) {
+        throw new DeviceError(`loadStateDict: '${key}' value is on ${v.device}, parameter on ${p.device}; pass host data or move it first`);
       }
-      updates.push([p, value]);
+      updates.push([p, v]);
     }
     for (const [p, value] of updates) {
-      if (value instanceof Tensor && value.device === p.device) {
+      if (value instanceof Tensor) {
         p.assign(value.dtype === p.dtype ? value : value.cast(p.dtype));
-      } else if (value instanceof Tensor) {
-        throw new Error(`loadStateDict: '${p.name}' value is on ${value.device}, parameter on ${p.device}; pass host data or move it first`);
       } else {
         const t = tensor(Array.from(value.data), [...p.shape], { device: p.device, dtype: p.dtype });
         p.assign(t);

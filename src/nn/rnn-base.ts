@@ -11,6 +11,8 @@ import type { RnnImpl } from '../ops/rnn.ts';
 import { concat, permute, reshape, slice, squeeze, unsqueeze } from '../ops/shape.ts';
 import { dropout } from './dropout.ts';
 import { fmtShape } from '../dtype.ts';
+import { ArgumentError, DTypeError, IndexError, ShapeError, describeValue } from '../errors.ts';
+import { checkBool, checkOneOf, checkOptions, checkPosInt, checkRange } from './check.ts';
 
 export type RnnFamily = 'RNN' | 'LSTM' | 'GRU';
 
@@ -70,8 +72,6 @@ export interface BidirectionalCall {
 
 const GATES: Record<RnnFamily, number> = { RNN: 1, LSTM: 4, GRU: 3 };
 
-const isPosInt = (v: number): boolean => Number.isInteger(v) && v > 0;
-
 export abstract class RNNBase extends Module {
   readonly numLayers: number;
   readonly bias: boolean;
@@ -89,6 +89,18 @@ export abstract class RNNBase extends Module {
 
   constructor(readonly family: RnnFamily, readonly inputSize: number, readonly hiddenSize: number, options: RnnBaseOptions, projSize = 0) {
     super();
+    const who0 = `${family}(${String(inputSize)}, ${String(hiddenSize)})`;
+    checkOptions(who0, options);
+    checkPosInt(who0, 'inputSize', inputSize);
+    checkPosInt(who0, 'hiddenSize', hiddenSize);
+    checkPosInt(who0, 'numLayers', options.numLayers ?? 1);
+    // PyTorch: 0 <= dropout <= 1 (a float); 1 zeroes every inter-layer output in training.
+    checkRange(who0, 'dropout', options.dropout ?? 0, { min: 0, max: 1 });
+    for (const k of ['bias', 'batchFirst', 'bidirectional'] as const) checkBool(who0, k, options[k]);
+    if (options.impl !== undefined) checkOneOf(who0, 'impl', options.impl, ['auto', 'fused', 'persistent', 'composed'] as const);
+    checkRange(who0, 'projSize', projSize, { min: 0, integer: true });
+    if (projSize >= hiddenSize) throw new ArgumentError(`${who0}: projSize must be an integer in [0, hiddenSize) = [0, ${hiddenSize}), got ${projSize}`);
+    if (projSize > 0 && family !== 'LSTM') throw new ArgumentError(`${who0}: projSize is only supported by LSTM`);
     this.numLayers = options.numLayers ?? 1;
     this.bias = options.bias ?? true;
     this.batchFirst = options.batchFirst ?? false;
@@ -98,13 +110,6 @@ export abstract class RNNBase extends Module {
     this.projSize = projSize;
     this.impl = options.impl ?? 'auto';
     this.generator = options.generator;
-    const who = `${family}(${inputSize}, ${hiddenSize})`;
-    if (!isPosInt(inputSize) || !isPosInt(hiddenSize)) throw new Error(`${who}: inputSize and hiddenSize must be positive integers`);
-    if (!isPosInt(this.numLayers)) throw new Error(`${who}: numLayers must be a positive integer, got ${this.numLayers}`);
-    if (!(this.dropout >= 0 && this.dropout <= 1)) throw new Error(`${who}: dropout must be in [0, 1], got ${this.dropout}`);
-    if (!(Number.isInteger(projSize) && projSize >= 0 && projSize < hiddenSize)) {
-      throw new Error(`${who}: projSize must be an integer in [0, hiddenSize) = [0, ${hiddenSize}), got ${projSize}`);
-    }
     // PyTorch initialises every weight and bias uniform(-1/sqrt(H), 1/sqrt(H)), in its parameter order.
     const bound = 1 / Math.sqrt(hiddenSize);
     const GH = GATES[family] * hiddenSize;
@@ -146,18 +151,23 @@ export abstract class RNNBase extends Module {
    */
   protected runStack(x: Tensor, h0: Tensor | null, c0: Tensor | null, options: RnnForwardOptions): { output: Tensor; hN: Tensor; cN: Tensor | null } {
     const who = this.label;
-    if (x.dtype !== 'float32') throw new Error(`${who}: input must be float32, got ${x.dtype} ${fmtShape(x.shape)}`);
+    if (!(x instanceof Tensor)) throw new ArgumentError(`${who}: input must be a Tensor, got ${describeValue(x)}`);
+    for (const [name, s] of [['h0', h0], ['c0', c0]] as const) {
+      if (s !== null && !(s instanceof Tensor)) throw new ArgumentError(`${who}: ${name} must be a Tensor or null, got ${describeValue(s)}`);
+    }
+    if (options === null || typeof options !== 'object') throw new ArgumentError(`${who}: forward options must be an object, got ${describeValue(options)}`);
+    if (x.dtype !== 'float32') throw new DTypeError(`${who}: input must be float32, got ${x.dtype} ${fmtShape(x.shape)}`);
     if (x.ndim !== 2 && x.ndim !== 3) {
-      throw new Error(`${who}: input must be ${this.batchFirst ? '[N, T, inputSize]' : '[T, N, inputSize]'} or unbatched [T, inputSize], got ${fmtShape(x.shape)}`);
+      throw new ShapeError(`${who}: input must be ${this.batchFirst ? '[N, T, inputSize]' : '[T, N, inputSize]'} or unbatched [T, inputSize], got ${fmtShape(x.shape)}`);
     }
     if (x.shape[x.ndim - 1] !== this.inputSize) {
-      throw new Error(`${who}: input ${fmtShape(x.shape)} has input size ${x.shape[x.ndim - 1]}, expected inputSize = ${this.inputSize}`);
+      throw new ShapeError(`${who}: input ${fmtShape(x.shape)} has input size ${x.shape[x.ndim - 1]}, expected inputSize = ${this.inputSize}`);
     }
     const unbatched = x.ndim === 2;
     // Unbatched input ignores batchFirst, as in PyTorch: [T, I] -> [T, 1, I].
     const xt = unbatched ? unsqueeze(x, 1) : this.batchFirst ? permute(x, [1, 0, 2]) : x;
     const [T, N] = xt.shape;
-    if (T < 1) throw new Error(`${who}: input ${fmtShape(x.shape)} has no timesteps`);
+    if (T < 1) throw new ShapeError(`${who}: input ${fmtShape(x.shape)} has no timesteps`);
     const LD = this.numLayers * this.numDirections;
     const R = this.stateSize;
     const H = this.hiddenSize;
@@ -165,9 +175,9 @@ export abstract class RNNBase extends Module {
       if (s === null) return null;
       const want = unbatched ? [LD, size] : [LD, N, size];
       if (s.ndim !== want.length || s.shape.some((d, i) => d !== want[i])) {
-        throw new Error(`${who}: ${name} has shape ${fmtShape(s.shape)}, expected ${fmtShape(want)} (numLayers*numDirections, ${unbatched ? '' : 'batch, '}${size === H ? 'hiddenSize' : 'projSize'}) for input ${fmtShape(x.shape)}`);
+        throw new ShapeError(`${who}: ${name} has shape ${fmtShape(s.shape)}, expected ${fmtShape(want)} (numLayers*numDirections, ${unbatched ? '' : 'batch, '}${size === H ? 'hiddenSize' : 'projSize'}) for input ${fmtShape(x.shape)}`);
       }
-      if (s.dtype !== 'float32') throw new Error(`${who}: ${name} must be float32, got ${s.dtype}`);
+      if (s.dtype !== 'float32') throw new DTypeError(`${who}: ${name} must be float32, got ${s.dtype}`);
       return unbatched ? unsqueeze(s, 1) : s;
     };
     const h0t = state('h0', h0, R);
@@ -219,21 +229,22 @@ export abstract class RNNBase extends Module {
   private checkLengths(raw: Int32Array | number[] | Tensor | null, T: number, N: number, unbatched: boolean, x: Tensor): Int32Array | null {
     if (raw === null) return null;
     const who = this.label;
-    if (unbatched) throw new Error(`${who}: lengths need batched input, got unbatched ${fmtShape(x.shape)}`);
+    if (unbatched) throw new ArgumentError(`${who}: lengths need batched input, got unbatched ${fmtShape(x.shape)}`);
     let lengths: Int32Array;
     if (raw instanceof Tensor) {
-      if (raw.dtype !== 'int32' || !raw.hostData) throw new Error(`${who}: lengths must be host values (Int32Array, number[] or an int32 tensor made from them), got ${raw}`);
+      if (raw.dtype !== 'int32' || !raw.hostData) throw new ArgumentError(`${who}: lengths must be host values (Int32Array, number[] or an int32 tensor made from them), got ${raw}`);
       lengths = raw.hostData;
     } else {
-      lengths = Int32Array.from(raw);
-      raw.forEach((v, i) => {
-        if (!Number.isInteger(v)) throw new Error(`${who}: lengths[${i}] = ${v} is not an integer`);
+      if (!(raw instanceof Int32Array) && !Array.isArray(raw)) throw new ArgumentError(`${who}: lengths must be an Int32Array, a number[] or an int32 tensor, got ${describeValue(raw)}`);
+      Array.from(raw as ArrayLike<unknown>).forEach((v, i) => {
+        if (typeof v !== 'number' || !Number.isInteger(v)) throw new ArgumentError(`${who}: lengths[${i}] = ${describeValue(v)} is not an integer`);
       });
+      lengths = Int32Array.from(raw);
     }
-    if (lengths.length !== N) throw new Error(`${who}: lengths has ${lengths.length} entries but the input ${fmtShape(x.shape)} has batch size ${N}`);
+    if (lengths.length !== N) throw new ShapeError(`${who}: lengths has ${lengths.length} entries but the input ${fmtShape(x.shape)} has batch size ${N}`);
     lengths.forEach((v, i) => {
-      if (v > T) throw new Error(`${who}: lengths[${i}] = ${v} is longer than the sequence length T = ${T} of input ${fmtShape(x.shape)}`);
-      if (v < 0) throw new Error(`${who}: lengths[${i}] = ${v} is negative`);
+      if (v > T) throw new IndexError(`${who}: lengths[${i}] = ${v} is longer than the sequence length T = ${T} of input ${fmtShape(x.shape)}`);
+      if (v < 0) throw new IndexError(`${who}: lengths[${i}] = ${v} is negative`);
     });
     return lengths;
   }

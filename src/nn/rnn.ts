@@ -4,6 +4,7 @@
 import type { Tensor } from '../tensor.ts';
 import { type BidirectionalCall, type LayerCall, type LayerRun, RNNBase, type RnnBaseOptions, type RnnForwardOptions } from './rnn-base.ts';
 import { gruLayer, lstmLayer, rnnLayer } from '../ops/rnn.ts';
+import { ArgumentError } from '../errors.ts';
 import { gruBidirectional, lstmBidirectional, rnnBidirectional } from '../ops/rnn-bidirectional.ts';
 
 export type { RnnBaseOptions, RnnForwardOptions, LayerWeights } from './rnn-base.ts';
@@ -21,7 +22,7 @@ export class RNN extends RNNBase {
     super('RNN', inputSize, hiddenSize, options);
     this.nonlinearity = options.nonlinearity ?? 'tanh';
     if (this.nonlinearity !== 'tanh' && this.nonlinearity !== 'relu') {
-      throw new Error(`RNN: nonlinearity must be 'tanh' or 'relu', got '${String(this.nonlinearity)}'`);
+      throw new ArgumentError(`RNN: nonlinearity must be 'tanh' or 'relu', got '${String(this.nonlinearity)}'`);
     }
   }
   protected runLayer(c: LayerCall): LayerRun {
@@ -78,7 +79,7 @@ export class LSTM extends RNNBase {
    */
   forward(x: Tensor, state: [Tensor, Tensor] | null = null, options: RnnForwardOptions = {}): [Tensor, [Tensor, Tensor]] {
     if (state !== null && (!Array.isArray(state) || state.length !== 2)) {
-      throw new Error(`${this.label}: the state must be a pair [h0, c0]`);
+      throw new ArgumentError(`${this.label}: the state must be a pair [h0, c0]`);
     }
     const r = this.runStack(x, state?.[0] ?? null, state?.[1] ?? null, options);
     return [r.output, [r.hN, r.cN!]];

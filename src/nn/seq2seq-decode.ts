@@ -16,6 +16,8 @@ import { logSoftmax } from '../ops/softmax.ts';
 import { tensor } from '../ops/creation.ts';
 import { ctcFrameArgmax } from '../ops/ctc.ts';
 import { TOPK_MAX_K, topk } from '../ops/topk.ts';
+import { ArgumentError, describeValue } from '../errors.ts';
+import { checkOneOf, checkOptions, checkRange } from './check.ts';
 import { type BeamHypothesis, type BeamSearchOptions, beamSearch, gnmtLengthPenalty } from '../decode/beam-search.ts';
 
 export type Seq2SeqBeamOptions = Omit<BeamSearchOptions, 'bosToken' | 'eosToken' | 'vocabSize' | 'normalize' | 'maxLength'> & {
@@ -80,8 +82,8 @@ class BeamMemory {
 
 /** Greedy decoding of a batch; reads back only the N argmax ids per step. Stops when every row has emitted EOS. */
 export async function greedySeq2Seq(model: Seq2Seq, src: Tensor | number[][], options: { maxLength?: number; srcLengths?: ArrayLike<number> } = {}): Promise<number[][]> {
-  const maxLength = options.maxLength ?? 50;
-  if (!Number.isInteger(maxLength) || maxLength < 1) throw new Error(`Seq2Seq.greedy: maxLength must be an integer >= 1, got ${maxLength}`);
+  checkOptions('Seq2Seq.greedy', options);
+  const maxLength = checkRange('Seq2Seq.greedy', 'maxLength', options.maxLength ?? 50, { min: 1, integer: true });
   const { bosToken, eosToken } = model.options;
   const enc = chunk(() => model.encode(src, options));
   const memory = hold(enc.memory);
@@ -114,6 +116,11 @@ export async function greedySeq2Seq(model: Seq2Seq, src: Tensor | number[][], op
 /** Beam search over one source sequence; hypotheses best first (tokens without BOS, with EOS when it ended). */
 export async function beamSearchSeq2Seq(model: Seq2Seq, src: number[], options: Seq2SeqBeamOptions = {}): Promise<BeamHypothesis[]> {
   const { bosToken, eosToken, tgtVocab: V } = model.options;
+  if (!Array.isArray(src)) throw new ArgumentError(`Seq2Seq.beamSearch: src must be one source sequence (number[]), got ${describeValue(src)}`);
+  checkOptions('Seq2Seq.beamSearch', options);
+  if (options.impl !== undefined) checkOneOf('Seq2Seq.beamSearch', 'impl', options.impl, ['device', 'generic'] as const);
+  if (options.maxLength !== undefined) checkRange('beamSearch', 'maxLength', options.maxLength, { min: 1, integer: true });
+  if (options.beamWidth !== undefined) checkRange('beamSearch', 'beamWidth', options.beamWidth, { min: 1, integer: true });
   const full: BeamSearchOptions = { ...options, maxLength: options.maxLength ?? 50, bosToken, eosToken, vocabSize: V };
   const generic = options.impl === 'generic' || (options.coveragePenalty ?? 0) > 0 || (options.numGroups ?? 1) > 1;
   const enc = chunk(() => model.encode([src]));
@@ -162,9 +169,11 @@ async function deviceBeam(model: Seq2Seq, state0: DecoderState, memory: BeamMemo
   const k = o.beamWidth ?? 4;
   const nBest = o.nBest ?? 1;
   const alpha = o.lengthPenalty ?? 0;
-  if (!Number.isInteger(k) || k < 1) throw new Error(`beamSearch: beamWidth must be an integer >= 1, got ${k}`);
-  if (!Number.isInteger(o.maxLength) || o.maxLength < 1) throw new Error(`beamSearch: maxLength must be an integer >= 1, got ${o.maxLength}`);
-  if (!Number.isInteger(nBest) || nBest < 1 || nBest > k) throw new Error(`beamSearch: nBest must be in 1..beamWidth ${k}, got ${nBest}`);
+  checkRange('beamSearch', 'beamWidth', k, { min: 1, integer: true });
+  checkRange('beamSearch', 'maxLength', o.maxLength, { min: 1, integer: true });
+  checkRange('beamSearch', 'nBest', nBest, { min: 1, integer: true });
+  if (nBest > k) throw new ArgumentError(`beamSearch: nBest ${nBest} exceeds beamWidth ${k}`);
+  checkRange('beamSearch', 'lengthPenalty', alpha, { finite: true });
   const V = model.options.tgtVocab;
   const eos = o.eosToken;
   const dev = model.out.weight.device;

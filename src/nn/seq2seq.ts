@@ -18,6 +18,8 @@ import { tensor } from '../ops/creation.ts';
 import { crossEntropy } from '../ops/loss.ts';
 import { ctcFrameArgmax } from '../ops/ctc.ts';
 import { fmtShape } from '../dtype.ts';
+import { ArgumentError, DTypeError, DeviceError, IndexError, ShapeError, describeValue } from '../errors.ts';
+import { checkBool, checkOneOf, checkOptions, checkPosInt, checkRange, checkTokenId } from './check.ts';
 import type { Device } from '../device.ts';
 import { type Seq2SeqBeamOptions, beamSearchSeq2Seq, greedySeq2Seq } from './seq2seq-decode.ts';
 import type { BeamHypothesis } from '../decode/beam-search.ts';
@@ -86,17 +88,24 @@ type Tokens = Tensor | number[][];
 /** int32 [N, L] from ragged rows padded with `pad` (and the lengths), or a host-made int32 tensor as is. */
 export function tokenBatch(what: string, x: Tokens, vocab: number, pad: number, device?: Device): { t: Tensor; host: Int32Array; N: number; L: number; lengths: Int32Array } {
   if (x instanceof Tensor) {
-    if (x.dtype !== 'int32' || x.ndim !== 2 || !x.hostData || (device && x.device !== device)) {
-      throw new Error(`Seq2Seq: ${what} must be an int32 [N, L] tensor made from host values (or number[][]) on ${device ?? 'the model device'}, got ${x} on ${x.device}`);
-    }
+    if (x.dtype !== 'int32') throw new DTypeError(`Seq2Seq: ${what} must be int32 token ids, got ${x.dtype} ${fmtShape(x.shape)}`);
+    if (x.ndim !== 2) throw new ShapeError(`Seq2Seq: ${what} must be [N, L], got ${fmtShape(x.shape)}`);
+    if (device && x.device !== device) throw new DeviceError(`Seq2Seq: ${what} is on ${x.device}, the model on ${device}`);
+    if (!x.hostData) throw new ArgumentError(`Seq2Seq: ${what} must be made from host values (tensor(Int32Array...) or number[][]) so its ids can be checked, got ${x} computed on the device`);
     const [N, L] = x.shape;
+    if (N === 0 || L === 0) throw new ShapeError(`Seq2Seq: ${what} ${fmtShape(x.shape)} is empty`);
     checkIds(what, x.hostData, vocab, L);
     return { t: x, host: x.hostData, N, L, lengths: new Int32Array(N).fill(L) };
   }
-  if (!Array.isArray(x) || x.length === 0) throw new Error(`Seq2Seq: ${what} must be a non-empty number[][] or an int32 tensor`);
+  if (!Array.isArray(x) || x.length === 0) throw new ArgumentError(`Seq2Seq: ${what} must be a non-empty number[][] or an int32 tensor, got ${Array.isArray(x) ? 'an empty array' : describeValue(x)}`);
+  x.forEach((r, n) => {
+    if (!Array.isArray(r)) throw new ArgumentError(`Seq2Seq: ${what} row ${n} must be an array of token ids, got ${describeValue(r)}`);
+    // Before any conversion: an Int32Array would turn 1.5 into 1 and NaN into 0 silently.
+    r.forEach((v, i) => checkTokenId('Seq2Seq', `${what} token`, v, vocab, `at [${n}, ${i}]`));
+  });
   const N = x.length;
   const L = Math.max(...x.map((r) => r.length));
-  if (L === 0) throw new Error(`Seq2Seq: every ${what} sequence is empty`);
+  if (L === 0) throw new ShapeError(`Seq2Seq: every ${what} sequence is empty`);
   const host = new Int32Array(N * L).fill(pad);
   const lengths = new Int32Array(N);
   x.forEach((r, n) => {
@@ -111,8 +120,38 @@ function checkIds(what: string, ids: Int32Array, vocab: number, L: number): void
   for (let i = 0; i < ids.length; i++) {
     const v = ids[i];
     if (!(Number.isInteger(v) && v >= 0 && v < vocab)) {
-      throw new Error(`Seq2Seq: ${what} token ${v} at [${Math.floor(i / L)}, ${i % L}] is outside the vocabulary 0..${vocab - 1}`);
+      throw new IndexError(`Seq2Seq: ${what} token ${v} at [${Math.floor(i / L)}, ${i % L}] is outside the vocabulary 0..${vocab - 1}`);
     }
+  }
+}
+
+/** Every option on its own, then the combinations that cannot work together: all before any weight is drawn. */
+function checkSeq2SeqOptions(o: Seq2SeqOptions): void {
+  const who = 'Seq2Seq';
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new ArgumentError(`${who}: options must be an object with srcVocab, tgtVocab, hiddenSize, bosToken and eosToken, got ${describeValue(o)}`);
+  checkPosInt(who, 'srcVocab', o.srcVocab);
+  checkPosInt(who, 'tgtVocab', o.tgtVocab);
+  checkPosInt(who, 'hiddenSize', o.hiddenSize);
+  if (o.embedDim !== undefined) checkPosInt(who, 'embedDim', o.embedDim);
+  if (o.numLayers !== undefined) checkPosInt(who, 'numLayers', o.numLayers);
+  if (o.cell !== undefined) checkOneOf(who, 'cell', o.cell, ['lstm', 'gru'] as const);
+  checkBool(who, 'bidirectional', o.bidirectional);
+  if (o.bridge !== undefined) checkOneOf(who, 'bridge', o.bridge, ['linear', 'sum'] as const);
+  if (o.attention !== undefined) checkOneOf(who, 'attention', o.attention, ['none', 'bahdanau', 'luong-dot', 'luong-general'] as const);
+  if (o.attnDim !== undefined) checkPosInt(who, 'attnDim', o.attnDim);
+  checkTokenId(who, 'bosToken', o.bosToken, o.tgtVocab, '', 'target vocabulary');
+  checkTokenId(who, 'eosToken', o.eosToken, o.tgtVocab, '', 'target vocabulary');
+  if (o.padToken !== undefined) {
+    checkTokenId(who, 'padToken', o.padToken, o.tgtVocab, '', 'target vocabulary');
+    // Padded positions add no loss: if EOS were the pad, the model would never be taught to stop.
+    if (o.padToken === o.eosToken) throw new ArgumentError(`${who}: padToken and eosToken are both ${o.padToken}; the loss ignores padToken, so EOS would never be learned`);
+  }
+  const bidirectional = o.bidirectional ?? false;
+  const attention = o.attention ?? 'none';
+  if (o.bridge !== undefined && !bidirectional) throw new ArgumentError(`${who}: bridge '${o.bridge}' joins the two directions of a bidirectional encoder; set bidirectional: true or leave bridge unset`);
+  if (o.attnDim !== undefined && attention !== 'bahdanau') throw new ArgumentError(`${who}: attnDim is the width of Bahdanau's additive layer; attention '${attention}' does not use it`);
+  if (attention === 'luong-dot' && bidirectional) {
+    throw new ArgumentError(`${who}: attention 'luong-dot': query size ${o.hiddenSize} must equal key size ${2 * o.hiddenSize} (the bidirectional encoder's output); use 'luong-general' or bidirectional: false`);
   }
 }
 
@@ -135,12 +174,10 @@ export class Seq2Seq extends Module {
 
   constructor(readonly options: Seq2SeqOptions) {
     super();
+    checkSeq2SeqOptions(options);
     const o = options;
     const H = o.hiddenSize;
     const E = o.embedDim ?? H;
-    for (const [k, v] of [['bosToken', o.bosToken], ['eosToken', o.eosToken], ['padToken', o.padToken ?? 0]] as const) {
-      if (!(Number.isInteger(v) && v >= 0 && v < o.tgtVocab)) throw new Error(`Seq2Seq: ${k} ${v} is outside the target vocabulary 0..${o.tgtVocab - 1}`);
-    }
     this.cell = o.cell ?? 'lstm';
     this.numLayers = o.numLayers ?? 1;
     this.hiddenSize = H;
@@ -172,9 +209,9 @@ export class Seq2Seq extends Module {
   encode(src: Tokens, options: { srcLengths?: ArrayLike<number> } = {}): EncodedSource {
     const b = tokenBatch('src', src, this.options.srcVocab, this.padToken, this.out.weight.device);
     const lengths = options.srcLengths ? Int32Array.from(options.srcLengths) : b.lengths;
-    if (lengths.length !== b.N) throw new Error(`Seq2Seq: srcLengths has ${lengths.length} entries for ${b.N} sources`);
+    if (lengths.length !== b.N) throw new ShapeError(`Seq2Seq: srcLengths has ${lengths.length} entries for ${b.N} sources`);
     lengths.forEach((l, n) => {
-      if (!(l >= 1 && l <= b.L)) throw new Error(`Seq2Seq: source ${n} has length ${l}, outside 1..${b.L}`);
+      if (!(l >= 1 && l <= b.L)) throw new IndexError(`Seq2Seq: source ${n} has length ${l}, outside 1..${b.L}`);
     });
     const x = permute(this.srcEmbedding.forward(b.t), [1, 0, 2]); // [S, N, E]
     const full = lengths.every((l) => l === b.L);
@@ -246,11 +283,12 @@ export class Seq2Seq extends Module {
    * step the ground truth with probability teacherForcing, else its own argmax prediction (computed on the device).
    */
   forward(src: Tokens, tgt: Tokens, options: Seq2SeqForwardOptions = {}): Seq2SeqOutput {
-    const ratio = options.teacherForcing ?? 1;
-    if (!(ratio >= 0 && ratio <= 1)) throw new Error(`Seq2Seq: teacherForcing must be in [0, 1], got ${ratio}`);
+    checkOptions('Seq2Seq.forward', options);
+    const ratio = checkRange('Seq2Seq', 'teacherForcing', options.teacherForcing ?? 1, { min: 0, max: 1 });
+    if (options.onFeed !== undefined && typeof options.onFeed !== 'function') throw new ArgumentError(`Seq2Seq: onFeed must be a function, got ${describeValue(options.onFeed)}`);
     const enc = this.encode(src, options);
     const y = tokenBatch('tgt', tgt, this.options.tgtVocab, this.padToken, this.out.weight.device);
-    if (y.N !== enc.lengths.length) throw new Error(`Seq2Seq: ${enc.lengths.length} sources but ${y.N} targets`);
+    if (y.N !== enc.lengths.length) throw new ShapeError(`Seq2Seq: ${enc.lengths.length} sources but ${y.N} targets`);
     const { N, L: T } = y;
     const dev = this.out.weight.device;
     const column = (t: number): Int32Array => Int32Array.from({ length: N }, (_, n) => y.host[n * T + t]);
@@ -299,7 +337,7 @@ export class Seq2Seq extends Module {
     const [N, T, V] = logits.shape;
     const y = tokenBatch('tgt', tgt, this.options.tgtVocab, this.padToken, this.out.weight.device);
     if (this.options.padToken === undefined && y.lengths.some((l) => l < T)) {
-      throw new Error('Seq2Seq: targets of different lengths need a padToken (padded positions must add no loss)');
+      throw new ArgumentError('Seq2Seq: targets of different lengths need a padToken (padded positions must add no loss)');
     }
     const flat = tensor(y.host, [N * T], { device: logits.device });
     return crossEntropy(reshape(logits, [N * T, V]), flat, { ignoreIndex: this.options.padToken ?? -100 });
