@@ -35,6 +35,13 @@ export const DEMOS: DemoEntry[] = [
     tags: ['RNN', 'LSTM', 'GRU'],
   },
   {
+    path: 'gradient-flow/',
+    title: 'Gradient flow through time',
+    blurb: 'RNN, LSTM and GRU on recall-the-first-token: ||dL/dh_t|| against t from seqgpu\'s own BPTT, accuracy against T, clipping for the exploding case.',
+    status: 'live',
+    tags: ['BPTT', 'vanishing gradients', 'RNN', 'LSTM', 'GRU'],
+  },
+  {
     path: 'forecasting/',
     title: 'Forecasting: Nile and sunspots',
     blurb: 'LSTM and GRU trained in the browser against ARIMA, exponential smoothing and a moving average, with a held-out error table.',

@@ -74,10 +74,10 @@ export class RecallModel {
     this.cell = kind === 'lstm' ? new sg.nn.LSTMCell(D, cfg.hidden, o) : kind === 'gru' ? new sg.nn.GRUCell(D, cfg.hidden, o) : new sg.nn.RNNCell(D, cfg.hidden, o);
     this.head = new sg.nn.Linear(cfg.hidden, cfg.K, o);
     if (kind === 'rnn' && cfg.recurrentScale !== null) {
-      // A random orthogonal-ish recurrent matrix is not needed for the effect: scaling the default init sets the
-      // spectral radius, and with it whether the product of Jacobians shrinks or grows.
+      // Scaling the default init sets the spectral radius, and with it whether the product of Jacobians shrinks or
+      // grows: entries U(±1/sqrt(H)) have variance 1/(3H), so the radius is about sqrt(1/3); times sqrt(3)·s gives ~s.
       const w = this.cell.weight_hh;
-      const scaled = sg.noGrad(() => sg.mul(w, cfg.recurrentScale! * Math.sqrt(cfg.hidden)));
+      const scaled = sg.noGrad(() => sg.mul(w, cfg.recurrentScale! * Math.sqrt(3)));
       w.assign(scaled);
       scaled.dispose();
     }
