@@ -2,6 +2,7 @@
 // (Wu et al. 2016), diverse beam search (Vijayakumar et al. 2016, Hamming diversity) and an exact early stop.
 // Scores are sums of natural-log probabilities: higher is better. Twins: sampling.ts (greedy, sampling),
 // step-output.ts (reading the callback's result), nn/seq2seq.ts (the model's batched on-device beam search).
+import { ArgumentError, IndexError, describeValue } from '../errors.ts';
 import { type StepOutput, readRows, splitStepOutput } from './step-output.ts';
 
 export interface BeamStepContext {
@@ -94,17 +95,19 @@ export function gnmtCoveragePenalty(coverage: ArrayLike<number> | null, beta: nu
 }
 
 function checkInt(name: string, v: number, min: number): void {
-  if (!Number.isInteger(v) || v < min) throw new Error(`${OP}: ${name} must be an integer >= ${min}, got ${v}`);
+  if (!Number.isInteger(v) || v < min) throw new ArgumentError(`${OP}: ${name} must be an integer >= ${min}, got ${v}`);
 }
 
 function checkToken(name: string, v: number | undefined, vocab: number): void {
   if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v < vocab)) {
-    throw new Error(`${OP}: ${name} ${v} is outside the vocabulary 0..${vocab - 1}`);
+    throw new IndexError(`${OP}: ${name} ${v} is outside the vocabulary 0..${vocab - 1}`);
   }
 }
 
 /** Runs beam search; returns up to nBest hypotheses, best score first. */
 export async function beamSearch(step: BeamStepFn, options: BeamSearchOptions): Promise<BeamHypothesis[]> {
+  if (typeof step !== 'function') throw new ArgumentError(`${OP}: step must be a function (prefixes, context) -> log-probabilities, got ${describeValue(step)}`);
+  if (options === null || typeof options !== 'object') throw new ArgumentError(`${OP}: options must be an object with maxLength, got ${describeValue(options)}`);
   const width = options.beamWidth ?? 4;
   const maxLength = options.maxLength;
   const groups = options.numGroups ?? 1;
@@ -118,10 +121,12 @@ export async function beamSearch(step: BeamStepFn, options: BeamSearchOptions): 
   checkInt('maxLength', maxLength, 1);
   checkInt('numGroups', groups, 1);
   checkInt('nBest', nBest, 1);
-  if (width % groups !== 0) throw new Error(`${OP}: beamWidth ${width} must be a multiple of numGroups ${groups}`);
-  if (nBest > width) throw new Error(`${OP}: nBest ${nBest} exceeds beamWidth ${width}`);
-  if (!(beta >= 0)) throw new Error(`${OP}: coveragePenalty must be >= 0, got ${beta}`);
-  if (!Number.isFinite(alpha) || !Number.isFinite(lambda)) throw new Error(`${OP}: lengthPenalty and diversityStrength must be finite`);
+  if (width % groups !== 0) throw new ArgumentError(`${OP}: beamWidth ${width} must be a multiple of numGroups ${groups}`);
+  if (nBest > width) throw new ArgumentError(`${OP}: nBest ${nBest} exceeds beamWidth ${width}`);
+  if (typeof alpha !== 'number' || typeof lambda !== 'number') throw new ArgumentError(`${OP}: lengthPenalty and diversityStrength must be numbers`);
+  if (!(lambda >= 0)) throw new ArgumentError(`${OP}: diversityStrength must be >= 0, got ${lambda}`);
+  if (!(beta >= 0)) throw new ArgumentError(`${OP}: coveragePenalty must be >= 0, got ${beta}`);
+  if (!Number.isFinite(alpha) || !Number.isFinite(lambda)) throw new ArgumentError(`${OP}: lengthPenalty and diversityStrength must be finite`);
   let vocab = options.vocabSize;
   if (vocab !== undefined) {
     checkInt('vocabSize', vocab, 1);
@@ -155,7 +160,7 @@ export async function beamSearch(step: BeamStepFn, options: BeamSearchOptions): 
     const rowLogProbs = normalizeRows(lp.data, prefixes.length, V, options.normalize ?? false, t);
     let att: { data: ArrayLike<number>; cols: number } | null = null;
     if (beta > 0) {
-      if (!attention) throw new Error(`${OP}: coveragePenalty needs the step callback to return { logProbs, attention }`);
+      if (!attention) throw new ArgumentError(`${OP}: coveragePenalty needs the step callback to return { logProbs, attention }`);
       att = await readRows(OP, `step ${t} attention`, attention, prefixes.length, sourceLength);
       sourceLength = att.cols;
     }
@@ -237,7 +242,7 @@ function normalizeRows(data: ArrayLike<number>, rows: number, V: number, normali
     } else {
       for (let v = 0; v < V; v++) {
         if (out[base + v] > 1e-4) {
-          throw new Error(`${OP}: step ${t} returned ${out[base + v]} > 0 at row ${r}, token ${v}; rows must be log-probabilities (pass normalize: true for raw scores)`);
+          throw new ArgumentError(`${OP}: step ${t} returned ${out[base + v]} > 0 at row ${r}, token ${v}; rows must be log-probabilities (pass normalize: true for raw scores)`);
         }
       }
     }

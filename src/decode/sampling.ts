@@ -2,6 +2,7 @@
 // Twins: beam-search.ts (beamWidth 1 equals greedyDecode), step-output.ts, nn/seq2seq.ts (its batched greedy path).
 // The returned logProb is the model's own (untempered) log-probability of the chosen tokens, so samples and beams
 // are comparable.
+import { ArgumentError, IndexError, ShapeError, describeValue } from '../errors.ts';
 import { type Generator, defaultGenerator } from '../random.ts';
 import type { BeamStepFn } from './beam-search.ts';
 import { readRows, splitStepOutput } from './step-output.ts';
@@ -58,15 +59,17 @@ export function sampleToken(scores: ArrayLike<number>, options: { temperature?: 
   const V = scores.length;
   const temperature = options.temperature ?? 1;
   const topK = options.topK ?? 0;
-  if (!(temperature >= 0) || !Number.isFinite(temperature)) throw new Error(`sampleToken: temperature must be finite and >= 0, got ${temperature}`);
-  if (!Number.isInteger(topK) || topK < 0) throw new Error(`sampleToken: topK must be an integer >= 0, got ${topK}`);
-  if (V === 0) throw new Error('sampleToken: empty score row');
+  // temperature 0 is documented as greedy (argmax); negative, NaN or infinite temperatures have no meaning.
+  if (typeof temperature !== 'number' || !(temperature >= 0) || !Number.isFinite(temperature)) throw new ArgumentError(`sampleToken: temperature must be finite and >= 0, got ${temperature}`);
+  if (!Number.isInteger(topK) || topK < 0) throw new ArgumentError(`sampleToken: topK must be an integer >= 0, got ${topK}`);
+  if (V === 0) throw new ShapeError('sampleToken: empty score row');
+  if (topK > V) throw new ArgumentError(`sampleToken: topK ${topK} exceeds the ${V} tokens of the row (use 0 for all)`);
   if (temperature === 0) return argmaxRow(scores, 0, V);
   let ids = Array.from({ length: V }, (_, v) => v);
   if (topK > 0 && topK < V) ids = ids.sort((a, b) => scores[b] - scores[a] || a - b).slice(0, topK);
   let m = Number.NEGATIVE_INFINITY;
   for (const v of ids) m = Math.max(m, scores[v] / temperature);
-  if (m === Number.NEGATIVE_INFINITY) throw new Error('sampleToken: every candidate token has probability 0');
+  if (m === Number.NEGATIVE_INFINITY) throw new ArgumentError('sampleToken: every candidate token has probability 0');
   const w = ids.map((v) => Math.exp(scores[v] / temperature - m));
   const total = w.reduce((a, b) => a + b, 0);
   let u = (options.generator ?? defaultGenerator()).next() * total;
@@ -80,8 +83,10 @@ export function sampleToken(scores: ArrayLike<number>, options: { temperature?: 
 }
 
 async function decodeOne(op: string, step: BeamStepFn, options: GreedyOptions, pick: (row: Float64Array) => number): Promise<Decoded> {
+  if (typeof step !== 'function') throw new ArgumentError(`${op}: step must be a function (prefixes, context) -> log-probabilities, got ${describeValue(step)}`);
+  if (options === null || typeof options !== 'object') throw new ArgumentError(`${op}: options must be an object with maxLength, got ${describeValue(options)}`);
   const { maxLength, bosToken, eosToken } = options;
-  if (!Number.isInteger(maxLength) || maxLength < 1) throw new Error(`${op}: maxLength must be an integer >= 1, got ${maxLength}`);
+  if (!Number.isInteger(maxLength) || maxLength < 1) throw new ArgumentError(`${op}: maxLength must be an integer >= 1, got ${maxLength}`);
   const tokens: number[] = [];
   let logProb = 0;
   let V: number | undefined;
@@ -92,7 +97,7 @@ async function decodeOne(op: string, step: BeamStepFn, options: GreedyOptions, p
     if (V === undefined) {
       V = rows.cols;
       for (const [name, tok] of [['bosToken', bosToken], ['eosToken', eosToken]] as const) {
-        if (tok !== undefined && !(Number.isInteger(tok) && tok >= 0 && tok < V)) throw new Error(`${op}: ${name} ${tok} is outside the vocabulary 0..${V - 1}`);
+        if (tok !== undefined && !(Number.isInteger(tok) && tok >= 0 && tok < V)) throw new IndexError(`${op}: ${name} ${tok} is outside the vocabulary 0..${V - 1}`);
       }
     }
     const row = options.normalize ? logSoftmaxRows(rows.data, 1, V) : Float64Array.from(rows.data);
@@ -111,6 +116,13 @@ export function greedyDecode(step: BeamStepFn, options: GreedyOptions): Promise<
 
 /** Ancestral sampling with temperature and top-k, until EOS or maxLength. */
 export function sampleDecode(step: BeamStepFn, options: SampleOptions): Promise<Decoded> {
+  if (options !== null && typeof options === 'object') {
+    // Checked before the first step, not when the first token is drawn.
+    const t = options.temperature ?? 1;
+    if (typeof t !== 'number' || !(t >= 0) || !Number.isFinite(t)) return Promise.reject(new ArgumentError(`sampleDecode: temperature must be finite and >= 0, got ${t}`));
+    const k = options.topK ?? 0;
+    if (typeof k !== 'number' || !Number.isInteger(k) || k < 0) return Promise.reject(new ArgumentError(`sampleDecode: topK must be an integer >= 0, got ${k}`));
+  }
   const gen = options.generator ?? defaultGenerator();
   return decodeOne('sampleDecode', step, options, (row) => sampleToken(row, { temperature: options.temperature, topK: options.topK, generator: gen }));
 }

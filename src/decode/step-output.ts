@@ -1,6 +1,7 @@
 // Reading what a decoding step callback returns: number[][], a flat typed array with its shape, or a Tensor [k, V]
 // (read back once per step). Shared by beam-search.ts and sampling.ts, so both validate shapes the same way and
 // every message names the caller, the expected shape and what arrived.
+import { ArgumentError, DTypeError, ShapeError } from '../errors.ts';
 import { Tensor } from '../tensor.ts';
 import { fmtShape } from '../dtype.ts';
 
@@ -25,7 +26,7 @@ function isStepResult(out: StepOutput): out is StepResult {
 
 export function splitStepOutput(out: StepOutput): { logProbs: Rows; attention: Rows | undefined } {
   if (out === null || typeof out !== 'object') {
-    throw new Error(`step callback returned ${String(out)}; expected log-probabilities [k, V] (number[][], { data, shape } or a Tensor)`);
+    throw new ArgumentError(`step callback returned ${String(out)}; expected log-probabilities [k, V] (number[][], { data, shape } or a Tensor)`);
   }
   return isStepResult(out) ? { logProbs: out.logProbs, attention: out.attention } : { logProbs: out, attention: undefined };
 }
@@ -38,17 +39,17 @@ export async function readRows(op: string, what: string, rows: Rows, expectRows:
   let shape: readonly number[];
   let data: ArrayLike<number>;
   if (rows instanceof Tensor) {
-    if (rows.dtype !== 'float32') throw new Error(`${op}: ${what} must be float32, got ${rows.dtype} ${fmtShape(rows.shape)}`);
+    if (rows.dtype !== 'float32') throw new DTypeError(`${op}: ${what} must be float32, got ${rows.dtype} ${fmtShape(rows.shape)}`);
     shape = rows.shape;
     checkShape(op, what, shape, expectRows, expectCols);
     data = await rows.data();
   } else if (Array.isArray(rows)) {
     if (rows.length !== expectRows || rows.some((r) => !Array.isArray(r))) {
-      throw new Error(`${op}: ${what} must have ${expectRows} row(s) (one per prefix), got ${rows.length}`);
+      throw new ShapeError(`${op}: ${what} must have ${expectRows} row(s) (one per prefix), got ${rows.length}`);
     }
     const cols = rows.length ? rows[0].length : (expectCols ?? 0);
     rows.forEach((r, i) => {
-      if (r.length !== cols) throw new Error(`${op}: ${what} row ${i} has ${r.length} entries but row 0 has ${cols} (ragged)`);
+      if (r.length !== cols) throw new ShapeError(`${op}: ${what} row ${i} has ${r.length} entries but row 0 has ${cols} (ragged)`);
     });
     shape = [rows.length, cols];
     checkShape(op, what, shape, expectRows, expectCols);
@@ -57,14 +58,14 @@ export async function readRows(op: string, what: string, rows: Rows, expectRows:
     shape = rows.shape;
     checkShape(op, what, shape, expectRows, expectCols);
     if (rows.data.length !== shape[0] * shape[1]) {
-      throw new Error(`${op}: ${what} holds ${rows.data.length} values but its shape ${fmtShape(shape)} needs ${shape[0] * shape[1]}`);
+      throw new ShapeError(`${op}: ${what} holds ${rows.data.length} values but its shape ${fmtShape(shape)} needs ${shape[0] * shape[1]}`);
     }
     data = rows.data;
   } else {
-    throw new Error(`${op}: ${what} must be number[][], { data, shape } or a Tensor, got ${String(rows)}`);
+    throw new ArgumentError(`${op}: ${what} must be number[][], { data, shape } or a Tensor, got ${String(rows)}`);
   }
   for (let i = 0; i < data.length; i++) {
-    if (Number.isNaN(data[i])) throw new Error(`${op}: ${what} has NaN at row ${Math.floor(i / shape[1])}, column ${i % shape[1]}`);
+    if (Number.isNaN(data[i])) throw new ArgumentError(`${op}: ${what} has NaN at row ${Math.floor(i / shape[1])}, column ${i % shape[1]}`);
   }
   return { data, cols: shape[1] };
 }
@@ -73,6 +74,6 @@ function checkShape(op: string, what: string, shape: readonly number[], expectRo
   const ok = shape.length === 2 && shape[0] === expectRows && (expectCols === undefined || shape[1] === expectCols) && shape[1] > 0;
   if (!ok) {
     const want = `[${expectRows}, ${expectCols ?? 'V'}]`;
-    throw new Error(`${op}: ${what} must have shape ${want} (one row per prefix), got ${fmtShape(shape)}`);
+    throw new ShapeError(`${op}: ${what} must have shape ${want} (one row per prefix), got ${fmtShape(shape)}`);
   }
 }

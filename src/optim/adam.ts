@@ -3,6 +3,8 @@
 // Twins: backends/cpu/optim.ts (reference), shaders/optim/adam.wgsl.
 import type { Tensor } from '../tensor.ts';
 import { Optimizer } from './optimizer.ts';
+import { ArgumentError, describeValue } from '../errors.ts';
+import { checkNonNeg, checkRange } from '../nn/check.ts';
 
 export interface AdamOptions {
   lr?: number;
@@ -19,11 +21,19 @@ export class Adam extends Optimizer {
   private state = new Map<Tensor, { m: Tensor; v: Tensor }>();
 
   constructor(params: Iterable<Tensor>, options: AdamOptions = {}) {
+    if (options === null || typeof options !== 'object') throw new ArgumentError(`${new.target.name}: options must be an object, got ${describeValue(options)}`);
     super(params, options.lr ?? 1e-3);
+    const who = this.constructor.name;
+    const betas: unknown = options.betas ?? [0.9, 0.999];
+    if (!Array.isArray(betas) || betas.length !== 2) throw new ArgumentError(`${who}: betas must be a pair [beta1, beta2], got ${describeValue(betas)}`);
+    // PyTorch: 0 <= beta < 1 for both, eps >= 0, weight_decay >= 0.
+    checkRange(who, 'betas[0]', betas[0], { min: 0, max: 1, openMax: true });
+    checkRange(who, 'betas[1]', betas[1], { min: 0, max: 1, openMax: true });
+    checkNonNeg(who, 'eps', options.eps ?? 1e-8);
+    checkNonNeg(who, 'weightDecay', options.weightDecay ?? 0);
     this.betas = options.betas ?? [0.9, 0.999];
     this.eps = options.eps ?? 1e-8;
     this.weightDecay = options.weightDecay ?? 0;
-    for (const b of this.betas) if (!(b >= 0 && b < 1)) throw new Error(`Adam: invalid beta ${b} (must be in [0, 1))`);
   }
 
   protected stateTensors(): Tensor[] {

@@ -4,6 +4,9 @@
 import type { Tensor } from '../tensor.ts';
 import { keep } from '../scope.ts';
 import { zeros } from '../ops/creation.ts';
+import { Tensor as TensorClass } from '../tensor.ts';
+import { ArgumentError, DTypeError, describeValue } from '../errors.ts';
+import { checkNonNeg } from '../nn/check.ts';
 
 export abstract class Optimizer {
   lr: number;
@@ -12,11 +15,20 @@ export abstract class Optimizer {
   protected readonly params: Tensor[];
 
   constructor(params: Iterable<Tensor>, lr: number) {
+    const who = this.constructor.name;
+    if (params === null || typeof params !== 'object' || typeof (params as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function' || params instanceof TensorClass) {
+      throw new ArgumentError(`${who}: params must be an iterable of tensors (e.g. model.parameters()), got ${describeValue(params)}`);
+    }
     this.params = [...params];
-    if (this.params.length === 0) throw new Error(`${this.constructor.name}: got an empty parameter list`);
-    if (!(lr >= 0)) throw new Error(`${this.constructor.name}: invalid learning rate ${lr}`);
+    if (this.params.length === 0) throw new ArgumentError(`${who}: got an empty parameter list`);
+    this.params.forEach((p, i) => {
+      if (!(p instanceof TensorClass)) throw new ArgumentError(`${who}: params[${i}] must be a Tensor, got ${describeValue(p)}`);
+    });
+    if (new Set(this.params).size !== this.params.length) throw new ArgumentError(`${who}: some parameters appear more than once in the list`);
+    // PyTorch: "Invalid learning rate" for lr < 0; NaN is no rate either.
+    checkNonNeg(who, 'lr (learning rate)', lr);
     for (const p of this.params) {
-      if (p.dtype !== 'float32') throw new Error(`${this.constructor.name}: parameter ${p.name ?? p.toString()} is ${p.dtype}, expected float32`);
+      if (p.dtype !== 'float32') throw new DTypeError(`${this.constructor.name}: parameter ${p.name ?? p.toString()} is ${p.dtype}, expected float32`);
     }
     this.lr = lr;
   }

@@ -2,6 +2,8 @@
 // Twins: backends/cpu/optim.ts (reference), shaders/optim/sgd*.wgsl.
 import type { Tensor } from '../tensor.ts';
 import { Optimizer } from './optimizer.ts';
+import { ArgumentError, describeValue } from '../errors.ts';
+import { checkBool, checkNonNeg } from '../nn/check.ts';
 
 export interface SgdOptions {
   lr: number;
@@ -19,13 +21,19 @@ export class SGD extends Optimizer {
   private buffers = new Map<Tensor, Tensor>();
 
   constructor(params: Iterable<Tensor>, options: SgdOptions) {
+    if (options === null || typeof options !== 'object') throw new ArgumentError(`SGD: options must be an object with lr, got ${describeValue(options)}`);
     super(params, options.lr);
+    // PyTorch's SGD checks: lr, momentum, weight_decay >= 0 (dampening is unchecked there; here too it must be a number).
+    checkNonNeg('SGD', 'momentum', options.momentum ?? 0);
+    checkNonNeg('SGD', 'weightDecay', options.weightDecay ?? 0);
+    checkNonNeg('SGD', 'dampening', options.dampening ?? 0);
+    checkBool('SGD', 'nesterov', options.nesterov);
     this.momentum = options.momentum ?? 0;
     this.dampening = options.dampening ?? 0;
     this.weightDecay = options.weightDecay ?? 0;
     this.nesterov = options.nesterov ?? false;
     if (this.nesterov && (this.momentum <= 0 || this.dampening !== 0)) {
-      throw new Error('SGD: nesterov momentum requires momentum > 0 and dampening = 0');
+      throw new ArgumentError(`SGD: nesterov momentum requires momentum > 0 and dampening = 0, got momentum ${this.momentum}, dampening ${this.dampening}`);
     }
   }
 

@@ -1,6 +1,7 @@
 // Scheduled sampling (Bengio et al. 2015): the probability eps_i of feeding the ground-truth token (teacher forcing)
 // at training step i decays from 1 towards feeding the model's own predictions. Pass schedule(step) as the
 // `teacherForcing` ratio of nn.Seq2Seq's forward/loss. Linear, exponential and inverse-sigmoid decays as the paper.
+import { ArgumentError } from '../errors.ts';
 
 export type TeacherForcingSchedule = (step: number) => number;
 
@@ -14,11 +15,11 @@ export interface LinearDecayOptions {
 }
 
 function checkStep(step: number): void {
-  if (!(Number.isFinite(step) && step >= 0)) throw new Error(`teacher forcing schedule: step must be a finite number >= 0, got ${step}`);
+  if (!(Number.isFinite(step) && step >= 0)) throw new ArgumentError(`teacher forcing schedule: step must be a finite number >= 0, got ${step}`);
 }
 
 function checkProb(name: string, v: number): void {
-  if (!(v >= 0 && v <= 1)) throw new Error(`teacher forcing schedule: ${name} must be in [0, 1], got ${v}`);
+  if (!(v >= 0 && v <= 1)) throw new ArgumentError(`teacher forcing schedule: ${name} must be in [0, 1], got ${v}`);
 }
 
 /** eps_i = max(end, start - (start - end) * i / steps). */
@@ -27,7 +28,7 @@ export function linearDecay(options: LinearDecayOptions): TeacherForcingSchedule
   const end = options.end ?? 0;
   checkProb('start', start);
   checkProb('end', end);
-  if (!(options.steps > 0)) throw new Error(`linearDecay: steps must be > 0, got ${options.steps}`);
+  if (!(options.steps > 0)) throw new ArgumentError(`linearDecay: steps must be > 0, got ${options.steps}`);
   return (step) => {
     checkStep(step);
     return Math.max(end, start - ((start - end) * step) / options.steps);
@@ -38,7 +39,7 @@ export function linearDecay(options: LinearDecayOptions): TeacherForcingSchedule
 export function exponentialDecay(options: { k: number; min?: number }): TeacherForcingSchedule {
   const { k } = options;
   const min = options.min ?? 0;
-  if (!(k > 0 && k < 1)) throw new Error(`exponentialDecay: k must be in (0, 1), got ${k}`);
+  if (!(k > 0 && k < 1)) throw new ArgumentError(`exponentialDecay: k must be in (0, 1), got ${k}`);
   checkProb('min', min);
   return (step) => {
     checkStep(step);
@@ -49,7 +50,7 @@ export function exponentialDecay(options: { k: number; min?: number }): TeacherF
 /** eps_i = k / (k + exp(i / k)) with k >= 1: near 1 for i << k ln k, then a sigmoid-shaped fall. */
 export function inverseSigmoidDecay(options: { k: number }): TeacherForcingSchedule {
   const { k } = options;
-  if (!(k >= 1 && Number.isFinite(k))) throw new Error(`inverseSigmoidDecay: k must be a finite number >= 1, got ${k}`);
+  if (!(k >= 1 && Number.isFinite(k))) throw new ArgumentError(`inverseSigmoidDecay: k must be a finite number >= 1, got ${k}`);
   return (step) => {
     checkStep(step);
     const e = Math.exp(step / k);
@@ -78,6 +79,6 @@ export function teacherForcingSchedule(
       return inverseSigmoidDecay({ k: params.k ?? Number.NaN });
     default:
       kind satisfies never;
-      throw new Error(`teacherForcingSchedule: unknown kind '${String(kind)}'`);
+      throw new ArgumentError(`teacherForcingSchedule: unknown kind '${String(kind)}'`);
   }
 }
