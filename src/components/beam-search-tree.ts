@@ -118,7 +118,7 @@ export class BeamSearchTree extends LitElement {
     const cache = this.placedCache;
     if (!cache) return;
     const id = this.focusId ?? cache.placed.find((p) => p.node.parent === null)?.node.id;
-    const cur = id ? cache.byId.get(id) : undefined;
+    const cur = id === undefined ? undefined : cache.byId.get(id); // the root's id is '' (the empty prefix)
     if (!cur) return;
     let next: Placed | undefined;
     const column = cache.placed.filter((p) => p.x === cur.x).sort((a, b) => a.y - b.y);
@@ -277,7 +277,7 @@ export class BeamSearchTree extends LitElement {
     const { placed, byId, rows, depth } = this.layout(tree);
     this.placedCache = { placed, byId };
     const rootId = placed.find((p) => p.node.parent === null)?.node.id ?? null;
-    const focusId = this.focusId && byId.has(this.focusId) ? this.focusId : rootId;
+    const focusId = this.focusId !== null && byId.has(this.focusId) ? this.focusId : rootId;
     const rh = this.rowHeight;
     const cw = this.columnWidth;
     const boxW = cw - 22;

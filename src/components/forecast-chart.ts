@@ -9,7 +9,7 @@
 // Properties: x (numbers, the time axis), actual ((number | null)[]), forecasts (ForecastSeries[]), splitAt (an x
 // value where the held-out part starts: a dashed marker), xLabel, yLabel, height, xType ('auto' | 'number' |
 // 'year' | 'date': how x values are printed; auto picks years for integers in 1000..3000 and dates for epoch
-// milliseconds), xFormat / yFormat (your own (v) => string, overriding the defaults). Events: forecast-cursor
+// milliseconds, |x| >= 1e10), xFormat / yFormat (your own (v) => string, overriding the defaults). Events: forecast-cursor
 // {x, actual, values: {name, mean, lower, upper}[]} when the pointer or the keyboard cursor moves over the plot,
 // forecast-toggle {name, visible} when a legend entry is clicked (both bubble and are composed).
 // Accessibility: the plot is a focusable role="img" labelled with a summary of the series and forecasts; arrow
@@ -50,7 +50,8 @@ export type XAxisType = 'auto' | 'number' | 'year' | 'date';
 /** A value formatter for an axis, the readout and the summary. */
 export type AxisFormatter = (value: number) => string;
 
-/** What 'auto' resolves to: integers in 1000..3000 are years, values past 1e11 (1973 in epoch ms) dates. */
+/** What 'auto' resolves to: integers in 1000..3000 are years; integers of magnitude >= 1e10 are epoch milliseconds
+ *  (every date outside 1969-09..1970-04; set xType = 'date' for those). */
 export function inferXType(x: ArrayLike<number>): Exclude<XAxisType, 'auto'> {
   if (!x.length) return 'number';
   let years = true;
@@ -58,7 +59,7 @@ export function inferXType(x: ArrayLike<number>): Exclude<XAxisType, 'auto'> {
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
     if (!(Number.isInteger(v) && v >= 1000 && v <= 3000)) years = false;
-    if (!(v > 1e11)) dates = false;
+    if (!(Number.isInteger(v) && Math.abs(v) >= 1e10)) dates = false;
   }
   return years ? 'year' : dates ? 'date' : 'number';
 }
