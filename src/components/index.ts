@@ -25,3 +25,6 @@ export type { BeamNode, BeamNodeSelect, BeamNodeStatus, BeamRecorderOptions, Bea
 export { AttentionMap } from './attention-map.ts';
 export type { AttentionCell, AttentionLoaded } from './attention-map.ts';
 export type { ComponentErrorDetail, CustomEventName, DetailOf } from './lib/events.ts';
+export { GateTrace } from './gate-trace.ts';
+export type { GateTraceCell, GateTraceData, GateTraceLoaded, GateTraceSelect } from './gate-trace.ts';
+export { traceGates } from './lib/gate-trace-math.ts';

@@ -54,9 +54,9 @@ describe.skipIf(!hasBrowser)('gradient flow on WebGPU vs the CPU reference', () 
     try {
       for (const kind of ['rnn', 'lstm', 'gru'] as const) {
         const cfg = { ...CFG, T: 12 };
-        const got = await remote.evaluate(
+        const got: number[] = await remote.evaluate(
           async (s, a) => {
-            const lib = await import('/src/components/lib/gradient-flow.ts');
+            const lib = (await import('/src/components/lib/gradient-flow.ts' as string)) as typeof import('../../src/components/lib/gradient-flow.ts');
             const dev = await s.init('webgpu');
             const m = new lib.RecallModel(s, dev, a.kind, a.cfg);
             try {
