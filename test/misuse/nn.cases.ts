@@ -29,7 +29,7 @@ export const build: CaseBuilder = (sg, device) => {
   add('Embedding: id past the vocabulary', 'IndexError', /id 5 at flat index 1 is out of range: the vocabulary is 0..4/, () => new nn.Embedding(5, 4, o).forward([0, 5]));
   add('Embedding: negative id', 'IndexError', /id -1 at flat index 0 is out of range/, () => new nn.Embedding(5, 4, o).forward(Int32Array.of(-1)));
   add('Embedding: fractional id', 'ArgumentError', /ids\[1\] must be an integer token id, got number 2.5/, () => new nn.Embedding(5, 4, o).forward([1, 2.5]));
-  add('Embedding: NaN id', 'ArgumentError', /ids\[0\] must be an integer token id, got NaN/, () => new nn.Embedding(5, 4, o).forward([Number.NaN]));
+  add('Embedding: NaN id', 'ArgumentError', /ids\[0\] must be an integer token id, got number NaN/, () => new nn.Embedding(5, 4, o).forward([Number.NaN]));
   add('Embedding: float32 ids', 'DTypeError', /ids must be int32, got float32/, () => new nn.Embedding(5, 4, o).forward(sg.zeros([2], o)));
   add('Embedding: ids a string', 'ArgumentError', /ids must be an int32 Tensor, an Int32Array or a number\[\], got string/, () => new nn.Embedding(5, 4, o).forward('12' as never));
   add('Embedding: int32 tensor id out of range', 'IndexError', /id 9 at flat index 0 is out of range/, () => new nn.Embedding(5, 4, o).forward(sg.tensor(Int32Array.of(9), o)));
