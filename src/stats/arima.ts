@@ -2,13 +2,17 @@
 // model is a regression with SARIMA errors (statsmodels' ARIMA: y_t = x_t' beta + u_t, a constant
 // being one more regressor), written in state-space form and evaluated by the Kalman filter. The
 // optimiser works on unconstrained values mapped to stationary / invertible polynomials (Jones /
-// Monahan), so every candidate it tries is a valid model.
+// Monahan), so every candidate it tries is a valid model. With differencing the default is the
+// exact diffuse likelihood (R's arima, statsmodels' simple_differencing); 'approximate' keeps
+// statsmodels' SARIMAX default (a 1e6 prior variance on the integration states).
+import { throwIfAborted } from './abort.ts';
 import { constrainStationary, isStationary, multiplySeasonal, unconstrainStationary } from './arima-params.ts';
+import { differenceSeries, dot, initialGuesses, range, readExog, split, spread, type ExogInput, type Layout } from './arima-util.ts';
 import { makeForecast, type Forecast } from './forecast.ts';
-import { lstsq } from './linalg.ts';
 import { minimizeBFGS } from './optimize.ts';
 import { requireInt, requireLength, toSeries, type MissingOption, type SeriesLike } from './series.ts';
 import { forecastStates, kalmanFilter, sarimaStateSpace, type StateSpace } from './state-space.ts';
+import { ArgumentError } from '../errors.ts';
 
 export interface ARIMAOrder {
   p: number;
@@ -29,11 +33,31 @@ export interface ARIMAOptions extends MissingOption {
   /** 'c' adds a constant regressor (the process mean); default 'c' when d = D = 0, else 'n'. */
   trend?: 'c' | 'n';
   /** Exogenous regressors, time-major: exog[t][j] (or one array for a single regressor). */
-  exog?: readonly (readonly number[])[] | ArrayLike<number>;
+  exog?: ExogInput;
   /** Starting values in the order of `paramNames` (else Hannan-Rissanen style estimates). */
   startParams?: readonly number[];
   /** Optimiser iteration cap (default 500). */
   maxIter?: number;
+  /**
+   * Initialisation of the integration states when d or D > 0: 'exact' (default) is the exact diffuse
+   * likelihood, as R's arima and statsmodels' SARIMAX(simple_differencing=True); 'approximate' gives
+   * them a prior variance of 1e6, as statsmodels' ARIMA / SARIMAX default.
+   */
+  diffuse?: DiffuseMethod;
+  /** Aborting it makes the fit throw a DOMException named 'AbortError' (checked every optimiser step). */
+  signal?: AbortSignal;
+  /** Called after every optimiser step with the current log-likelihood (data units). */
+  progress?: (info: ARIMAProgress) => void;
+}
+
+export type DiffuseMethod = 'exact' | 'approximate';
+
+export interface ARIMAProgress {
+  /** Which starting point is being optimised (0-based) and how many there are. */
+  start: number;
+  starts: number;
+  iteration: number;
+  llf: number;
 }
 
 export interface ARIMAModel {
@@ -53,53 +77,38 @@ export interface ARIMAModel {
   llf: number;
   aic: number;
   bic: number;
+  /** AIC with the small-sample correction: aic + 2k(k+1)/(nobsEffective - k - 1), k = params.length. */
+  aicc: number;
   /** Observations behind llf (n minus the d + s*D diffuse ones). */
   nobsEffective: number;
   converged: boolean;
+  diffuse: DiffuseMethod;
+  /** One-step forecast errors y_t - E[y_t | past] for the nobsEffective non-diffuse observations. */
+  residuals: Float64Array;
+  /** The same errors divided by their standard deviations sqrt(F_t). */
+  standardizedResiduals: Float64Array;
   /** Forecasts with standard errors; `exog` must give the regressors for the h future steps. */
-  forecast(h: number, options?: { exog?: readonly (readonly number[])[] | ArrayLike<number>; alpha?: number }): Forecast;
+  forecast(h: number, options?: { exog?: ExogInput; alpha?: number }): Forecast;
   /** Log-likelihood of the data at any parameter vector (in `paramNames` order). */
   loglike(params: readonly number[]): number;
 }
 
 const DIFFUSE_VARIANCE = 1e6; // statsmodels' approximate-diffuse prior variance
 
-interface Layout {
-  nBeta: number;
-  p: number;
-  q: number;
-  P: number;
-  Q: number;
+/** Tuning used by autoARIMA's search: one starting point and a looser gradient tolerance. */
+export interface ARIMATuning {
+  singleStart?: boolean;
+  gradTol?: number;
 }
 
-/** Convert exog into [n][k] rows, checking length and values. */
-function readExog(exog: ARIMAOptions['exog'], n: number, what: string): number[][] {
-  if (exog === undefined) return Array.from({ length: n }, () => []);
-  const rows = Array.from({ length: exog.length }, (_, t) => {
-    const v = (exog as ArrayLike<unknown>)[t];
-    return Array.isArray(v) ? (v as number[]).slice() : [v as number];
-  });
-  if (rows.length !== n) throw new RangeError(`${what} has ${rows.length} rows, expected ${n}`);
-  const k = rows.length > 0 ? rows[0].length : 0;
-  rows.forEach((r, t) => {
-    if (r.length !== k) throw new RangeError(`${what} row ${t} has ${r.length} columns, expected ${k}`);
-    r.forEach((v, j) => {
-      if (!Number.isFinite(v)) throw new RangeError(`${what} has a non-finite value (${v}) at row ${t}, column ${j}`);
-    });
-  });
-  return rows;
-}
-
-/** Apply (1 - B)^d (1 - B^s)^D to a series. */
-function differenceSeries(x: ArrayLike<number>, d: number, D: number, s: number): number[] {
-  let v = Array.from(x);
-  for (let i = 0; i < d; i++) v = v.slice(1).map((val, t) => val - v[t]);
-  for (let i = 0; i < D; i++) v = v.slice(s).map((val, t) => val - v[t]);
-  return v;
-}
+const LOG_2PI = Math.log(2 * Math.PI);
 
 /** Fit an ARIMA-family model by exact maximum likelihood. */
 export function fitARIMA(series: SeriesLike, order: ARIMAOrder, options: ARIMAOptions = {}): ARIMAModel {
+  return fitARIMAWith(series, order, options, {});
+}
+
+export function fitARIMAWith(series: SeriesLike, order: ARIMAOrder, options: ARIMAOptions, tuning: ARIMATuning): ARIMAModel {
   const { p, d, q } = order;
   requireInt(p, 'ARIMA p', 0, 50);
   requireInt(d, 'ARIMA d', 0, 3);
@@ -111,6 +120,10 @@ export function fitARIMA(series: SeriesLike, order: ARIMAOrder, options: ARIMAOp
   requireInt(D, 'seasonal D', 0, 2);
   requireInt(Q, 'seasonal Q', 0, 10);
   if (P + D + Q > 0) requireInt(s, 'seasonal period s', 2);
+  const diffuse = options.diffuse ?? 'exact';
+  if (diffuse !== 'exact' && diffuse !== 'approximate') throw new ArgumentError(`ARIMA diffuse must be 'exact' or 'approximate', got ${String(diffuse)}`);
+  const exact = diffuse === 'exact';
+  throwIfAborted(options.signal, 'fitARIMA');
   const y = toSeries(series, 'series', options.missing);
   const trend = options.trend ?? (d === 0 && D === 0 ? 'c' : 'n');
   if (trend === 'c' && (d > 0 || D > 0)) {
@@ -142,21 +155,45 @@ export function fitARIMA(series: SeriesLike, order: ARIMAOrder, options: ARIMAOp
   }
   const scale = spread(dy) || 1;
   const ys = y.map((v) => v / scale);
+  const prior = (kappa: number): number | 'exact' => (exact ? 'exact' : kappa);
 
-  const model = (params: readonly number[], yData: Float64Array, kappa: number): { ss: StateSpace; resid: Float64Array } | null => {
+  const model = (params: readonly number[], yData: Float64Array, kappa: number, sigma2?: number): { ss: StateSpace; resid: Float64Array } | null => {
     const c = split(params, layout);
-    if (!(c.sigma2 > 0)) return null;
+    const s2 = sigma2 ?? c.sigma2;
+    if (!(s2 > 0)) return null;
     const phi = multiplySeasonal(c.ar, c.sar, s, -1);
     const theta = multiplySeasonal(c.ma, c.sma, s, 1);
-    const ss = sarimaStateSpace({ d, D, s, phi, theta, sigma2: c.sigma2, diffuseVariance: kappa });
+    const ss = sarimaStateSpace({ d, D, s, phi, theta, sigma2: s2, diffuseVariance: prior(kappa) });
     const resid = yData.map((v, t) => v - dot(x[t], c.beta));
     return { ss, resid };
   };
+  // Approximate diffuse: the full-length filter with sigma2 among the optimised parameters.
   const llfScaled = (params: readonly number[]): number => {
     const m = model(params, ys, DIFFUSE_VARIANCE / (scale * scale));
     return m === null ? -Infinity : kalmanFilter(m.ss, m.resid).llf;
   };
-  // Unconstrained vector: [beta, u_ar, u_ma, u_sar, u_sma, log sigma2] (scaled units).
+  // Exact diffuse: the exact likelihood equals that of the differenced regression with stationary
+  // ARMA errors, so the optimiser runs on the short differenced series, with sigma2 concentrated
+  // out (sigma2_hat = sum v^2/F / n when the filter runs at sigma2 = 1).
+  const dys = dy.map((v) => v / scale);
+  const xd = range(layout.nBeta).map((j) => differenceSeries(x.map((r) => r[j]), d, D, s));
+  const concentrated = (params: readonly number[]): { llf: number; sigma2: number } => {
+    const c = split(params, layout);
+    const phi = multiplySeasonal(c.ar, c.sar, s, -1);
+    const theta = multiplySeasonal(c.ma, c.sma, s, 1);
+    const ss = sarimaStateSpace({ d: 0, D: 0, s, phi, theta, sigma2: 1, diffuseVariance: 'exact' });
+    const resid = dys.map((v, t) => {
+      let r = v;
+      for (let j = 0; j < layout.nBeta; j++) r -= xd[j][t] * c.beta[j];
+      return r;
+    });
+    const f = kalmanFilter(ss, resid);
+    const n = f.nobsEffective;
+    const sigma2 = f.sumSq / n;
+    return { llf: -0.5 * (n * (LOG_2PI + Math.log(sigma2) + 1) + f.sumLogF), sigma2 };
+  };
+  // Unconstrained vector: [beta, u_ar, u_ma, u_sar, u_sma, log sigma2] (scaled units); the exact
+  // path drops the last entry (sigma2 is concentrated out).
   const toParams = (u: readonly number[]): number[] => {
     let i = 0;
     const take = (n: number): number[] => u.slice(i, (i += n));
@@ -165,7 +202,7 @@ export function fitARIMA(series: SeriesLike, order: ARIMAOrder, options: ARIMAOp
     const ma = constrainStationary(take(q)).map((v) => -v);
     const sar = constrainStationary(take(P));
     const sma = constrainStationary(take(Q)).map((v) => -v);
-    return [...beta, ...ar, ...ma, ...sar, ...sma, Math.exp(u[i])];
+    return [...beta, ...ar, ...ma, ...sar, ...sma, exact ? 1 : Math.exp(u[i])];
   };
   const fromParams = (params: readonly number[], what: string): number[] => {
     const c = split(params, layout);
@@ -177,7 +214,8 @@ export function fitARIMA(series: SeriesLike, order: ARIMAOrder, options: ARIMAOp
       return u;
     };
     if (!(c.sigma2 > 0)) throw new RangeError(`${what}: sigma2 must be positive, got ${c.sigma2}`);
-    return [...c.beta, ...check(c.ar, 'AR', false), ...check(c.ma, 'MA', true), ...check(c.sar, 'seasonal AR', false), ...check(c.sma, 'seasonal MA', true), Math.log(c.sigma2)];
+    const u = [...c.beta, ...check(c.ar, 'AR', false), ...check(c.ma, 'MA', true), ...check(c.sar, 'seasonal AR', false), ...check(c.sma, 'seasonal MA', true)];
+    return exact ? u : [...u, Math.log(c.sigma2)];
   };
   const scaleParams = (params: readonly number[], factor: number): number[] => {
     const out = params.slice();
@@ -201,13 +239,14 @@ export function fitARIMA(series: SeriesLike, order: ARIMAOrder, options: ARIMAOp
         // a non-stationary Hannan-Rissanen guess is simply skipped; the zero start remains
       }
     }
+    if (tuning.singleStart) starts.splice(1);
   }
   const objective = (u: readonly number[]): number => {
     // A trial point so extreme that the filter breaks down (parameters pushed to the edge of the
     // stationary region make the initial covariance degenerate) is an infeasible point, not an error.
     let v: number;
     try {
-      v = llfScaled(toParams(u));
+      v = exact ? concentrated(toParams(u)).llf : llfScaled(toParams(u));
     } catch (e) {
       if (e instanceof RangeError) return Infinity;
       throw e;
@@ -215,13 +254,19 @@ export function fitARIMA(series: SeriesLike, order: ARIMAOrder, options: ARIMAOp
     return Number.isFinite(v) ? -v / dy.length : Infinity;
   };
   let best = { x: starts[0], fun: Infinity, converged: false };
-  for (const u0 of starts) {
-    const r = minimizeBFGS(objective, u0, { maxIter: options.maxIter ?? 500, gradTol: 1e-8 });
+  starts.forEach((u0, start) => {
+    const onIteration = (iteration: number, fun: number): void => {
+      throwIfAborted(options.signal, 'fitARIMA');
+      options.progress?.({ start, starts: starts.length, iteration, llf: -fun * dy.length - dy.length * Math.log(scale) });
+    };
+    const r = minimizeBFGS(objective, u0, { maxIter: options.maxIter ?? 500, gradTol: tuning.gradTol ?? 1e-8, onIteration });
     if (r.fun < best.fun) best = r;
-  }
+  });
   if (!Number.isFinite(best.fun)) throw new RangeError('ARIMA: the likelihood could not be evaluated at any starting point');
 
-  const params = scaleParams(toParams(best.x), scale);
+  let scaledParams = toParams(best.x);
+  if (exact) scaledParams[scaledParams.length - 1] = concentrated(scaledParams).sigma2;
+  const params = scaleParams(scaledParams, scale);
   const loglike = (prm: readonly number[]): number => {
     if (prm.length !== nParams) throw new RangeError(`loglike needs ${nParams} parameters (${names.join(', ')}), got ${prm.length}`);
     const m = model(prm, y, DIFFUSE_VARIANCE);
@@ -230,10 +275,22 @@ export function fitARIMA(series: SeriesLike, order: ARIMAOrder, options: ARIMAOp
     if (!isStationary(multiplySeasonal(c.ar, c.sar, s, -1))) throw new RangeError('loglike: the AR part is not stationary');
     return kalmanFilter(m.ss, m.resid).llf;
   };
+  // The reported fit runs the full-length filter in data units (the exact diffuse one when exact),
+  // which also yields the level-space state for forecasting and the one-step residuals.
   const fitted = model(params, y, DIFFUSE_VARIANCE)!;
-  const filtered = kalmanFilter(fitted.ss, fitted.resid);
+  const filtered = kalmanFilter(fitted.ss, fitted.resid, true);
   const llf = filtered.llf;
+  const residuals: number[] = [];
+  const standardized: number[] = [];
+  filtered.innovations!.forEach((v, t) => {
+    const f = filtered.innovationVar![t];
+    if (t >= fitted.ss.burn && Number.isFinite(f)) {
+      residuals.push(v);
+      standardized.push(v / Math.sqrt(f));
+    }
+  });
   const c = split(params, layout);
+  const nEff = filtered.nobsEffective;
   return {
     order,
     seasonal: { P, D, Q, s },
@@ -248,9 +305,13 @@ export function fitARIMA(series: SeriesLike, order: ARIMAOrder, options: ARIMAOp
     sigma2: c.sigma2,
     llf,
     aic: -2 * llf + 2 * nParams,
-    bic: -2 * llf + Math.log(filtered.nobsEffective) * nParams,
-    nobsEffective: filtered.nobsEffective,
+    bic: -2 * llf + Math.log(nEff) * nParams,
+    aicc: -2 * llf + 2 * nParams + (nEff - nParams - 1 > 0 ? (2 * nParams * (nParams + 1)) / (nEff - nParams - 1) : Infinity),
+    nobsEffective: nEff,
     converged: best.converged,
+    diffuse,
+    residuals: Float64Array.from(residuals),
+    standardizedResiduals: Float64Array.from(standardized),
     loglike,
     forecast(h, fo = {}) {
       requireInt(h, 'forecast horizon', 0);
@@ -264,74 +325,4 @@ export function fitARIMA(series: SeriesLike, order: ARIMAOrder, options: ARIMAOp
       return makeForecast(mean, f.variance, fo.alpha ?? 0.05);
     },
   };
-}
-
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
-}
-
-function dot(a: readonly number[], b: readonly number[]): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
-
-function spread(x: readonly number[]): number {
-  const m = x.reduce((a, b) => a + b, 0) / x.length;
-  return Math.sqrt(x.reduce((a, v) => a + (v - m) * (v - m), 0) / x.length);
-}
-
-function split(params: readonly number[], l: Layout): { beta: number[]; ar: number[]; ma: number[]; sar: number[]; sma: number[]; sigma2: number } {
-  let i = 0;
-  const take = (n: number): number[] => params.slice(i, (i += n));
-  return { beta: take(l.nBeta), ar: take(l.p), ma: take(l.q), sar: take(l.P), sma: take(l.Q), sigma2: params[i] };
-}
-
-/**
- * Starting values (scaled units): beta by least squares on the differenced data, then for the ARMA
- * part a Hannan-Rissanen regression (long AR for innovations, then OLS on lagged values and lagged
- * innovations); seasonal coefficients start at zero. A second start with every ARMA coefficient at
- * zero guards against a poor first guess.
- */
-function initialGuesses(y: Float64Array, x: number[][], d: number, D: number, s: number, l: Layout): number[][] {
-  const dy = differenceSeries(y, d, D, s);
-  let beta = new Array<number>(l.nBeta).fill(0);
-  if (l.nBeta > 0) {
-    const cols = range(l.nBeta).map((j) => differenceSeries(x.map((r) => r[j]), d, D, s));
-    try {
-      beta = lstsq(dy.map((_, t) => cols.map((col) => col[t])), dy).beta;
-    } catch {
-      // collinear differenced regressors (e.g. a constant after differencing): start at zero
-    }
-  }
-  const xd = range(l.nBeta).map((j) => differenceSeries(x.map((r) => r[j]), d, D, s));
-  const w = dy.map((v, t) => v - xd.reduce((a, col, j) => a + col[t] * beta[j], 0));
-  const variance = w.reduce((a, v) => a + v * v, 0) / w.length || 1;
-  const zeros = [...beta, ...new Array<number>(l.p + l.q + l.P + l.Q).fill(0), variance];
-  const guesses: number[][] = [];
-  const hr = hannanRissanen(w, l.p, l.q);
-  if (hr !== null) guesses.push([...beta, ...hr.ar, ...hr.ma, ...new Array<number>(l.P + l.Q).fill(0), hr.sigma2]);
-  guesses.push(zeros);
-  return guesses;
-}
-
-function hannanRissanen(w: number[], p: number, q: number): { ar: number[]; ma: number[]; sigma2: number } | null {
-  if (p + q === 0) return null;
-  const n = w.length;
-  const m = q > 0 ? Math.min(Math.max(p + q + 5, Math.round(Math.log(n) ** 2)), Math.floor(n / 3)) : 0;
-  try {
-    // innovations from a long AR(m) fit (none needed for a pure AR)
-    const e = new Array<number>(n).fill(0);
-    if (m > 0) {
-      const rows = range(n - m).map((i) => range(m).map((j) => w[i + m - j - 1]));
-      const { beta } = lstsq(rows, w.slice(m));
-      for (let t = m; t < n; t++) e[t] = w[t] - beta.reduce((a, b, j) => a + b * w[t - j - 1], 0);
-    }
-    const start = m + Math.max(p, q);
-    const rows = range(n - start).map((i) => [...range(p).map((j) => w[start + i - j - 1]), ...range(q).map((j) => e[start + i - j - 1])]);
-    const fit = lstsq(rows, w.slice(start));
-    return { ar: fit.beta.slice(0, p), ma: fit.beta.slice(p), sigma2: fit.ssr / rows.length };
-  } catch {
-    return null;
-  }
 }

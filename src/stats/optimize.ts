@@ -12,6 +12,8 @@ export interface MinimizeOptions {
   gradTol?: number;
   /** Stop when the objective improves by less than this (relative) over one step. */
   fTol?: number;
+  /** Called after every accepted step (BFGS); throwing from it (e.g. on abort) ends the search. */
+  onIteration?: (iteration: number, fun: number) => void;
 }
 
 export interface MinimizeResult {
@@ -113,6 +115,7 @@ export function minimizeBFGS(f: Objective, x0: readonly number[], options: Minim
     g = gNew;
     const prevF = fx;
     fx = fNew;
+    options.onIteration?.(iter, fx);
     const sy = dot(s, y);
     if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
       // Standard BFGS inverse update: H = (I - rho s y') H (I - rho y s') + rho s s'.
