@@ -57,6 +57,7 @@ export class Adam extends Optimizer {
 
 export class AdamW extends Adam {
   constructor(params: Iterable<Tensor>, options: AdamOptions = {}) {
+    if (options === null || typeof options !== 'object') throw new ArgumentError(`AdamW: options must be an object, got ${describeValue(options)}`);
     super(params, { ...options, weightDecay: options.weightDecay ?? 1e-2 });
     this.decoupled = true;
   }
