@@ -3,8 +3,9 @@
 // WGSL is imported with `?raw`, which Vite handles in the browser and vitest handles in Node.
 //
 // Two builds (npm run build runs both, plus tsc for the declarations):
-//   vite build --mode lib   the library: dist/index.js (seqgpu) and dist/components.js (seqgpu/components),
-//                           lit and uplot left as imports (dependencies), uPlot's CSS inlined
+//   vite build --mode lib   the library: dist/index.js (seqgpu), dist/internal.js, dist/datasets.js,
+//                           dist/components.js and dist/components/<tag>.js (one per element), shared code in
+//                           dist/chunks/; lit and uplot left as imports (dependencies), uPlot's CSS inlined
 //   vite build              the static demo gallery: every demos/**/index.html into dist-demos/ (relative base,
 //                           so the folder can be served from any path)
 
@@ -23,18 +24,47 @@ const libraryBuild: BuildEnvironmentOptions = {
   sourcemap: true,
   target: 'es2022',
   lib: {
-    entry: {
-      index: join(repoRoot, 'src/index.ts'),
-      components: join(repoRoot, 'src/components/index.ts'),
-    },
+    entry: libraryEntries(),
     formats: ['es'],
   },
   rolldownOptions: {
     // Runtime dependencies stay imports so an app bundles one copy of each (uPlot's stylesheet, imported with
-    // ?inline, is not matched here and is inlined into the component that adopts it).
-    external: [/^lit($|\/)/, /^@lit\//, /^uplot$/],
+    // ?inline, is not matched here and is inlined into the component that adopts it). 'webgpu' (Dawn, an
+    // optional peer for Node) is only ever imported by a computed specifier, and stays external regardless.
+    external: [/^lit($|\/)/, /^@lit\//, /^uplot$/, /^webgpu$/],
+    output: {
+      // Entries keep their names (dist/components/loss-chart.js); code shared between entries (the engine, the
+      // theme, the uPlot base) goes to dist/chunks/, so one element's bundle holds only what that element imports
+      // and an app importing seqgpu and seqgpu/components gets one engine.
+      entryFileNames: '[name].js',
+      chunkFileNames: 'chunks/[name]-[hash].js',
+    },
   },
 };
+
+/**
+ * The package's entry points, one per `exports` subpath in package.json (test/package/exports.test.ts checks
+ * the two agree): seqgpu, seqgpu/internal, seqgpu/datasets, seqgpu/components and seqgpu/components/<tag> for
+ * every element file in src/components/.
+ */
+export function libraryEntries(): Record<string, string> {
+  const entries: Record<string, string> = {
+    index: join(repoRoot, 'src/index.ts'),
+    internal: join(repoRoot, 'src/internal.ts'),
+    datasets: join(repoRoot, 'src/datasets/index.ts'),
+    components: join(repoRoot, 'src/components/index.ts'),
+  };
+  for (const tag of componentTags()) entries[`components/${tag}`] = join(repoRoot, 'src/components', `${tag}.ts`);
+  return entries;
+}
+
+/** Element files: src/components/<tag>.ts, a custom-element tag (has a dash), not the index or a types file. */
+export function componentTags(): string[] {
+  return readdirSync(join(repoRoot, 'src/components'))
+    .filter((f) => /^[a-z]+(-[a-z]+)+\.ts$/.test(f) && !f.endsWith('-types.ts') && !f.endsWith('.d.ts'))
+    .map((f) => f.slice(0, -3))
+    .sort();
+}
 
 /** The gallery page and one page per demo folder. */
 function galleryPages(): Record<string, string> {

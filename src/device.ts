@@ -29,7 +29,7 @@ export interface InitOptions {
    * `webgpu` package itself when it is installed.
    */
   gpu?: GPU;
-  powerPreference?: GPUPowerPreference;
+  powerPreference?: 'low-power' | 'high-performance';
   /** 'auto': do not console.info the reason when falling back to the CPU (it is on `device.reason` either way). */
   quiet?: boolean;
 }

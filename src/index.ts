@@ -10,7 +10,27 @@ export type { DType, TypedArray } from './dtype.ts';
 export { Generator, manualSeed } from './random.ts';
 export { noGrad, isGradEnabled } from './autograd/grad-mode.ts';
 export { scope, keep } from './scope.ts';
-export * from './ops/index.ts';
+// The ops, by name: src/ops/index.ts also carries the helpers ops share (binaryRaw, sumTo, ...), which live in
+// seqgpu/internal (src/internal.ts), not here.
+export {
+  add, sub, mul, div, pow, maximum, minimum, eq, ne, gt, ge, lt, le,
+  neg, exp, log, sqrt, abs, tanh, sigmoid, relu, gelu, square,
+  sum, mean, max, min,
+  reshape, unsqueeze, squeeze, permute, transpose, slice, concat, stack, expandTo,
+  matmul, gather, where, oneHot, cast, softmax, logSoftmax,
+  mseLoss, nllLoss, crossEntropy,
+  tensor, full, zeros, ones, arange, randn, rand,
+  conv1d, maxPool1d, avgPool1d,
+  ctcLoss, ctcAlphaBeta,
+  lstmLayer, gruLayer, rnnLayer, lstmBidirectional, gruBidirectional, rnnBidirectional,
+  topk,
+} from './ops/index.ts';
+export type {
+  MatmulOptions, Reduction, NllOptions, TensorOptions, RandomOptions, Conv1dOptions, Pool1dOptions,
+  CtcReduction, CtcLossOptions, CtcLengths, CtcAlphaBeta,
+  RnnImpl, RecurrentLayerOptions, LstmLayerOptions, RnnLayerOptions, LstmLayerResult, RnnLayerResult,
+  DirectionWeights, BidirectionalOptions, BidirectionalResult, TopkResult,
+} from './ops/index.ts';
 export * as nn from './nn/index.ts';
 export * as optim from './optim/index.ts';
 export * as decode from './decode/index.ts';

@@ -7,6 +7,7 @@
 import { countDispatches, defineSuite, fmt, maxAbsDiff, randomValues, ratio, timeInterleaved, type Measured, type SuiteContext, type TimeOptions } from './common.ts';
 import { tf, tfjsVersion, useTfjsBackend } from './tfjs.ts';
 import * as sg from '../../src/index.ts';
+import { PERSISTENT_MAX_STATE } from '../../src/internal.ts';
 
 type CellKind = 'LSTM' | 'GRU';
 type Impl = 'persistent' | 'fused' | 'composed';
@@ -25,13 +26,13 @@ const SHAPES: readonly Shape[] = [
 const CELLS: readonly CellKind[] = ['LSTM', 'GRU'];
 const label = (s: Shape): string => `N ${s.N}, T ${s.T}, I ${s.I}, H ${s.H}`;
 /** What impl 'auto' resolves to on WebGPU (ops/rnn.ts pickImpl): persistent when N*H fits one workgroup. */
-const autoImpl = (s: Shape): Impl => (s.N * s.H <= sg.PERSISTENT_MAX_STATE ? 'persistent' : 'fused');
+const autoImpl = (s: Shape): Impl => (s.N * s.H <= PERSISTENT_MAX_STATE ? 'persistent' : 'fused');
 /**
  * Rungs timed per shape. The composed rung (per-step op soup, ~60 dispatches per timestep in a training step)
  * costs about what tfjs-webgpu costs; it is timed at the small shape only, to keep the suite within ~5 minutes
  * on SwiftShader (at the large shape a quick run measured 12 s per LSTM step, close to tfjs-webgpu's 14 s).
  */
-const implsFor = (s: Shape): Impl[] => (s.N * s.H <= sg.PERSISTENT_MAX_STATE ? ['persistent', 'fused', 'composed'] : ['fused']);
+const implsFor = (s: Shape): Impl[] => (s.N * s.H <= PERSISTENT_MAX_STATE ? ['persistent', 'fused', 'composed'] : ['fused']);
 
 type Engine = 'seqgpu-webgpu' | 'tfjs-webgpu' | 'seqgpu-cpu' | 'tfjs-cpu';
 interface Measurement {

@@ -2,7 +2,7 @@
 // Imports seqgpu from source and exposes it as window.seqgpu, then sets window.seqgpuReady; if the import throws
 // (a runtime error in src/, a missing file, a Vite transform error) it sets window.seqgpuError instead.
 
-type SeqgpuModule = typeof import('../../src/index.ts');
+type SeqgpuModule = typeof import('../../src/index.ts') & typeof import('../../src/internal.ts');
 
 declare global {
   interface Window {
@@ -41,8 +41,9 @@ const status = document.getElementById('status');
 const t0 = performance.now();
 try {
   // Dynamic, so that a failing import is caught here with its message.
-  const sg = await import('../../src/index.ts');
-  window.seqgpu = sg;
+  // The public API plus seqgpu/internal, so tests can reach the building blocks (choleskySolve, ...) too.
+  const [sg, internal] = await Promise.all([import('../../src/index.ts'), import('../../src/internal.ts')]);
+  window.seqgpu = { ...sg, ...internal };
   window.seqgpuReady = true;
   if (status) status.textContent = `seqgpu loaded in ${Math.round(performance.now() - t0)} ms; use window.seqgpu`;
 } catch (e) {

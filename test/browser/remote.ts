@@ -21,8 +21,8 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { isWebGPURequired } from './find-chromium.ts';
 
-/** The seqgpu public API as the page sees it. */
-export type SeqgpuModule = typeof import('../../src/index.ts');
+/** The seqgpu public API as the page sees it, plus seqgpu/internal (src/internal.ts) for tests of the building blocks. */
+export type SeqgpuModule = typeof import('../../src/index.ts') & typeof import('../../src/internal.ts');
 
 /** True when global setup started Chromium with a WebGPU adapter for this run. */
 export const hasBrowser: boolean = inject('browserWSEndpoint') != null && inject('harnessUrl') != null;

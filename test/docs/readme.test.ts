@@ -1,4 +1,5 @@
-// The README's TypeScript examples are executed as written (imports pointed at src/): on the CPU
+// The README's TypeScript examples are executed as written (imports pointed at src/; test/package/pack.test.ts
+// runs them again against the packed tarball): on the CPU
 // backend in Node, and the GPU ones on WebGPU in the page. A README example that stops working is a
 // failing test, not a surprise for a newcomer.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,9 +17,10 @@ const outDir = join(root, 'test-artifacts', 'readme');
 function materialise(code: string, i: number, device: 'cpu' | 'webgpu'): string {
   const file = join(outDir, `example-${i}-${device}.ts`);
   const rewritten = code
+    .replace(/from 'seqgpu\/datasets'/g, "from '../../src/datasets/index.ts'")
     .replace(/from 'seqgpu'/g, "from '../../src/index.ts'")
     .replace(/'\.\/data\//g, "'../../data/")
-    .replace(/init\('webgpu'\)/g, `init('${device}')`)
+    .replace(/init\('(webgpu|auto)'\)/g, `init('${device}')`)
     // On the (software) WebGPU adapter the examples run a few steps: the CPU run shows they converge,
     // this one that the same code runs on the GPU.
     .replace(/step < (\d+); step\+\+/g, (m, n: string) => (device === 'webgpu' ? `step < ${Math.min(Number(n), 12)}; step++` : m));
@@ -49,7 +51,7 @@ describe('README examples on cpu', () => {
 
 describeWebGPU('README examples on webgpu', (remote) => {
   blocks.forEach((code, i) => {
-    if (!code.includes("init('webgpu')")) return;
+    if (!/init\('(webgpu|auto)'\)/.test(code)) return;
     it(`example ${i} runs in the browser on WebGPU`, async () => {
       materialise(code, i, 'webgpu');
       const logged = await remote().evaluate(

@@ -3,7 +3,8 @@
 // batched Cholesky op on hand cases; bad input. Tolerance: params atol 1e-4 + rtol 1e-3, sigma2 rtol 1e-3,
 // because the device path forms float32 normal equations (about 7 digits, squared condition number).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, tensor, choleskySolve, arLeastSquares, type Device } from '../../src/index.ts';
+import { init, tensor, type Device } from '../../src/index.ts';
+import { choleskySolve, arLeastSquares } from '../../src/internal.ts';
 import { fitARBatch, fitARBatchGpu } from '../../src/stats/index.ts';
 import { describeWebGPU } from '../browser/remote.ts';
 import { expectClose } from './fixtures.ts';
