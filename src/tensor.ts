@@ -24,15 +24,16 @@ export class Tensor {
   requiresGrad: boolean;
   /** Accumulated gradient after backward() (leaves only). */
   grad: Tensor | null = null;
-  /** The op that produced this tensor, when it was recorded on the tape. */
+  /** The op that produced this tensor, when it was recorded on the tape. @internal */
   node: GradNode | null = null;
-  /** Which output of `node` this tensor is. */
+  /** Which output of `node` this tensor is. @internal */
   outputIndex = 0;
   /** Optional label (parameters get their state_dict name). */
   name: string | undefined;
   /**
    * Host copy of int32 data created from host values (labels, lengths, token ids), kept so ops can
    * validate indices without reading the GPU back. Absent for tensors computed on the device.
+   * @internal
    */
   hostData: Int32Array | undefined;
 
@@ -52,6 +53,7 @@ export class Tensor {
     return this._device;
   }
 
+  /** The backend storage (internal: ops and backends only). @internal */
   get storage(): Storage {
     if (!this._storage) {
       throw new DisposedError(`Tensor#${this.id} ${fmtShape(this.shape)} was used after dispose()`);
