@@ -5,7 +5,7 @@
 // ?autostart as the other demos; ?len=N sets the sample length (default 100).
 import '../../src/components/index.ts';
 import { BeamTreeRecorder } from '../../src/components/index.ts';
-import type { BeamSearchTree, LossChart } from '../../src/components/index.ts';
+import type { BeamSearchTree, GateTrace, LossChart } from '../../src/components/index.ts';
 import raw from '../../data/alice-chapter1.txt?raw';
 import { numberParam, sg } from '../shared/page.ts';
 import { TrainControls } from '../shared/train-controls.ts';
@@ -14,6 +14,8 @@ import { CharLm, DEFAULT_CONFIG, Vocab, normalizeText } from './model.ts';
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const chart = $<LossChart>('chart');
 const tree = $<BeamSearchTree>('tree');
+const trace = $<GateTrace>('trace');
+const TRACE_LEN = 40; // characters traced through the GRU
 const text = normalizeText(raw);
 const vocab = new Vocab(text);
 const ids = Int32Array.from(vocab.encode(text));
@@ -24,7 +26,23 @@ tree.tokenLabels = vocab.chars;
 let model: CharLm | null = null;
 let sampler = new sg.Generator(5);
 /** Published for the tests: the samples of each evaluation. */
-const extra = { samples: [] as { step: number; greedy: string; sample: string; beam: string }[] };
+const extra = { samples: [] as { step: number; greedy: string; sample: string; beam: string }[], trace: { text: '', agreement: null as number | null } };
+
+/** <gate-trace> on the live model: the prompt and its greedy continuation, embedded, through the GRU. */
+async function traceGru(m: CharLm, s: string): Promise<void> {
+  const old = trace.input;
+  const input = m.embed(s);
+  trace.labels = [...s];
+  trace.model = m.gru;
+  trace.input = input;
+  const data = await trace.loaded;
+  old?.dispose(); // the element has moved on to the new input
+  if (data && m === model) {
+    // Mutated in place: TrainControls publishes a shallow copy of `extra` for the tests.
+    extra.trace.text = s;
+    extra.trace.agreement = data.agreement;
+  }
+}
 
 function show(id: string, prompt: string, out: string, logProb: number): void {
   const box = $(id);
@@ -56,6 +74,7 @@ async function decodeAll(step: number): Promise<void> {
   show('s-beam', prompt, b, beam.logProb);
   $('sample-step').textContent = step === 0 ? 'untrained model (step 0)' : `after ${step} steps`;
   extra.samples.push({ step, greedy: g, sample: s, beam: b });
+  await traceGru(m, (prompt + g).slice(0, TRACE_LEN));
   const li = document.createElement('li');
   const a = document.createElement('span');
   a.textContent = `step ${step}`;

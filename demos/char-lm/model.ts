@@ -152,6 +152,12 @@ export class CharLm {
     };
   }
 
+  /** The GRU's inputs for `s`: embedded characters [T, E] (for <gate-trace>; the caller disposes). */
+  embed(s: string): Tensor {
+    const ids = Int32Array.from(this.vocab.encode(s));
+    return sg.noGrad(() => this.embedding.forward(sg.tensor(ids, [ids.length], { device: this.device, dtype: 'int32' })));
+  }
+
   dispose(): void {
     this.opt.zeroGrad();
     this.opt.dispose(); // Adam's moments

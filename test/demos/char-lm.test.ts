@@ -1,5 +1,6 @@
 // The character-level LM demo: loads with no console errors, trains a bounded number of steps (?steps=N&every=N)
 // on the CPU and on WebGPU, the loss falls, and greedy / sampled / beam continuations and the beam tree appear.
+// The <gate-trace> panel traces the prompt through the live GRU and follows a unit picked from the keyboard.
 // Screenshots: char-lm-<device>.png.
 import { describe, expect, it } from 'vitest';
 import { demoState, hasBrowser, openPage } from './open-page.ts';
@@ -13,6 +14,7 @@ interface State {
   evals: [number, number][];
   samples: { step: number; greedy: string; sample: string; beam: string }[];
   error: string | null;
+  trace: { text: string; agreement: number | null };
 }
 
 describe.skipIf(!hasBrowser)('character-level LM demo', () => {
@@ -40,6 +42,25 @@ describe.skipIf(!hasBrowser)('character-level LM demo', () => {
         expect(tree).toBeGreaterThan(10);
         const overflow = await p.page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
         expect(overflow).toBe(false);
+        // <gate-trace> on the live GRU: prompt + greedy continuation, h and the three gates for 8 units.
+        expect(s.trace.text.length).toBeGreaterThan(10);
+        expect(s.trace.agreement).not.toBeNull();
+        expect(s.trace.agreement!).toBeLessThan(1e-4);
+        const cells = await p.page.$eval('#trace', (el) => el.shadowRoot!.querySelectorAll('.grid .c').length);
+        expect(cells).toBe(4 * 8 * s.trace.text.length);
+        // Keyboard path: focus the strips, move the cursor, follow the unit with Enter.
+        await p.page.$eval('#trace', (el) => (el.shadowRoot!.querySelector('.scroll') as HTMLElement).focus());
+        for (const k of ['ArrowRight', 'ArrowRight', 'ArrowDown', 'Enter'] as const) await p.page.keyboard.press(k);
+        const after = await p.page.$eval('#trace', (el) => ({
+          readout: el.shadowRoot!.querySelector('.readout')!.textContent ?? '',
+          follow: el.shadowRoot!.querySelector('.follow .sec')?.textContent ?? '',
+          selected: (el as unknown as { selectedUnit: number | null }).selectedUnit,
+        }));
+        console.log(`gate-trace readout: ${after.readout}`);
+        expect(after.readout).toMatch(/^t=2 .* unit 1: h=-?\d\.\d{3}  r=/);
+        expect(after.selected).toBe(1);
+        expect(after.follow).toMatch(/Following unit 1/);
+        await p.page.$eval('#trace', (el) => el.scrollIntoView());
         await p.screenshot(`char-lm-${device}`);
         expect(p.errors).toEqual([]);
       } finally {
