@@ -210,7 +210,7 @@ export class GateTrace extends LitElement {
   private renderFollow(d: GateTraceData, u: number): TemplateResult {
     return html`<div class="follow" aria-label=${`unit ${u} along the sequence`}>
       <div class="sec">Following unit ${u} <button @click=${() => this.select(null)} aria-label="stop following">×</button></div>
-      <div class="grid" style="grid-template-columns:auto repeat(${d.T}, 30px)">
+      <div class="hscroll"><div class="grid" style="grid-template-columns:auto repeat(${d.T}, 30px)">
         <span class="lbl">input</span>
         ${Array.from({ length: d.T }, (_, t) => html`<span class="tok">${this.labels[t] ?? ''}</span>`)}
         ${d.rows.map(
@@ -220,7 +220,7 @@ export class GateTrace extends LitElement {
               return html`<span class="c ${cls}" style="--a:${a.toFixed(3)}" title=${`t=${t} ${q}=${f3(row[u])}`}>${row[u].toFixed(2)}</span>`;
             })}`,
         )}
-      </div>
+      </div></div>
     </div>`;
   }
 

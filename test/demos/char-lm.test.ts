@@ -60,6 +60,7 @@ describe.skipIf(!hasBrowser)('character-level LM demo', () => {
         expect(after.readout).toMatch(/^t=2 .* unit 1: h=-?\d\.\d{3}  r=/);
         expect(after.selected).toBe(1);
         expect(after.follow).toMatch(/Following unit 1/);
+        expect(await p.page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)).toBe(false);
         await p.page.$eval('#trace', (el) => el.scrollIntoView());
         await p.screenshot(`char-lm-${device}`);
         expect(p.errors).toEqual([]);

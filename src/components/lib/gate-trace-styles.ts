@@ -18,6 +18,9 @@ export const gateTraceStyles = css`
     overflow-x: auto;
     outline: none;
   }
+  .hscroll {
+    overflow-x: auto;
+  }
   .scroll:focus-visible {
     box-shadow: 0 0 0 2px var(--_accent);
     border-radius: 6px;
