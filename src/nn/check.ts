@@ -22,7 +22,8 @@ export function checkRange(
       : hi === Infinity ? ` ${r.openMin ? '>' : '>='} ${lo}`
       : lo === -Infinity ? ` ${r.openMax ? '<' : '<='} ${hi}`
       : ` in ${r.openMin ? '(' : '['}${lo}, ${hi}${r.openMax ? ')' : ']'}`;
-    throw new ArgumentError(`${who}: ${name} must be ${kind ? kind + range : range.trimStart()}, got ${shown(v)}`);
+    const need = kind ? kind + range : range ? range.trimStart() : 'a number';
+    throw new ArgumentError(`${who}: ${name} must be ${need}, got ${shown(v)}`);
   }
   return v as number;
 }
