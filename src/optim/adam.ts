@@ -43,6 +43,20 @@ export class Adam extends Optimizer {
     this.state.clear();
   }
 
+  protected override slots(p: Tensor): Record<string, Tensor> | undefined {
+    const s = this.state.get(p);
+    return s && { exp_avg: s.m, exp_avg_sq: s.v };
+  }
+  protected override setSlot(p: Tensor, slot: string, t: Tensor): void {
+    if (slot !== 'exp_avg' && slot !== 'exp_avg_sq') return super.setSlot(p, slot, t);
+    let s = this.state.get(p);
+    if (!s) this.state.set(p, (s = { m: this.stateLike(p), v: this.stateLike(p) }));
+    const old = slot === 'exp_avg' ? s.m : s.v;
+    if (slot === 'exp_avg') s.m = t;
+    else s.v = t;
+    old.dispose();
+  }
+
   protected update(p: Tensor, g: Tensor): void {
     let s = this.state.get(p);
     if (!s) this.state.set(p, (s = { m: this.stateLike(p), v: this.stateLike(p) }));

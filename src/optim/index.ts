@@ -7,3 +7,6 @@ export type { AdamOptions } from './adam.ts';
 export { clipGradNorm } from './clip.ts';
 export { warmupCosine, warmupLinear, stepDecay, LRScheduler } from './schedule.ts';
 export type { Schedule } from './schedule.ts';
+export type { OptimizerStateDict } from './optimizer.ts';
+export { saveCheckpoint, loadCheckpoint } from './checkpoint.ts';
+export type { Checkpointed } from './checkpoint.ts';

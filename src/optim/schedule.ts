@@ -67,4 +67,15 @@ export class LRScheduler {
   get lastStep(): number {
     return this.current;
   }
+  /** The scheduler's position, to save beside the optimizer's state (`optim.saveCheckpoint` does). */
+  stateDict(): { step: number } {
+    return { step: this.current };
+  }
+  /** Moves to a saved position and sets the optimizer's lr to the schedule's value there. */
+  loadStateDict(state: { step: number }): void {
+    const step = state?.step;
+    if (!Number.isInteger(step) || step < 0) throw new ArgumentError(`LRScheduler.loadStateDict: step must be an integer >= 0, got ${describeValue(step)}`);
+    this.current = step;
+    this.optimizer.lr = LRScheduler.checked(this.schedule, this.current);
+  }
 }

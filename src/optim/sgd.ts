@@ -44,6 +44,16 @@ export class SGD extends Optimizer {
     this.buffers.clear();
   }
 
+  protected override slots(p: Tensor): Record<string, Tensor> | undefined {
+    const buf = this.buffers.get(p);
+    return buf && { momentum_buffer: buf };
+  }
+  protected override setSlot(p: Tensor, slot: string, t: Tensor): void {
+    if (slot !== 'momentum_buffer') return super.setSlot(p, slot, t);
+    this.buffers.get(p)?.dispose();
+    this.buffers.set(p, t);
+  }
+
   protected update(p: Tensor, g: Tensor): void {
     let buf = this.buffers.get(p) ?? null;
     const firstStep = this.momentum > 0 && !buf;
