@@ -2,3 +2,4 @@
 // names so `module.loadStateDict(loadSafetensors(bytes))` takes a file saved from torch unchanged.
 export { loadSafetensors, saveSafetensors, MAX_HEADER_BYTES } from './safetensors.ts';
 export type { LoadedTensor, SafetensorsDType } from './safetensors.ts';
+export { saveToIndexedDB, loadFromIndexedDB, removeFromIndexedDB, downloadBytes, readFileBytes, uploadBytes } from './browser.ts';
