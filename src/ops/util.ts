@@ -76,7 +76,11 @@ export function empty(device: Device, shape: readonly number[], dtype: DType = '
   return new Tensor(device, device.backend.alloc(dtype, shapeSize(shape)), shape, dtype);
 }
 
-/** A one-element constant tensor on device (uploaded, no dispatch). */
+/**
+ * A one-element constant tensor on device (uploaded, no dispatch): one pooled buffer per call. Elementwise ops do
+ * not use it for a number operand (`mul(x, 2)`, mean's divisor): that travels in the kernel's arguments
+ * (binaryScalar in ops/elementwise.ts), so a loop creates no buffer per scalar.
+ */
 export function scalarTensor(device: Device, value: number, dtype: DType = 'float32'): Tensor {
   const data = dtype === 'float32' ? Float32Array.of(value) : Int32Array.of(value);
   return new Tensor(device, device.backend.upload(dtype, data), [], dtype);
