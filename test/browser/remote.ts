@@ -21,8 +21,10 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { isWebGPURequired } from './find-chromium.ts';
 
-/** The seqgpu public API as the page sees it, plus seqgpu/internal (src/internal.ts) for tests of the building blocks. */
-export type SeqgpuModule = typeof import('../../src/index.ts') & typeof import('../../src/internal.ts');
+/** The seqgpu public API as the page sees it. */
+export type SeqgpuModule = typeof import('../../src/index.ts');
+/** What evaluate's fn gets: the public API plus seqgpu/internal (src/internal.ts), for tests of the building blocks. */
+export type SeqgpuPageModule = SeqgpuModule & typeof import('../../src/internal.ts');
 
 /** True when global setup started Chromium with a WebGPU adapter for this run. */
 export const hasBrowser: boolean = inject('browserWSEndpoint') != null && inject('harnessUrl') != null;
@@ -53,7 +55,7 @@ export interface Remote {
    * the file header for what crosses the wire. A throw in the page rejects with a RemoteError carrying the page's
    * error name, message and stack.
    */
-  evaluate<T, A = undefined>(fn: (sg: SeqgpuModule, arg: A) => Promise<T> | T, arg?: A, options?: EvaluateOptions): Promise<T>;
+  evaluate<T, A = undefined>(fn: (sg: SeqgpuPageModule, arg: A) => Promise<T> | T, arg?: A, options?: EvaluateOptions): Promise<T>;
   /** Closes the page and disconnects (the browser itself belongs to global setup). */
   close(): Promise<void>;
 }
@@ -137,7 +139,7 @@ function makeRemote(browser: Browser, page: Page): Remote {
   let closed = false;
   return {
     page,
-    async evaluate<T, A>(fn: (sg: SeqgpuModule, arg: A) => Promise<T> | T, arg?: A, options: EvaluateOptions = {}): Promise<T> {
+    async evaluate<T, A>(fn: (sg: SeqgpuPageModule, arg: A) => Promise<T> | T, arg?: A, options: EvaluateOptions = {}): Promise<T> {
       if (closed) throw new Error('Remote.evaluate: the remote is closed');
       // vitest rewrites import() in test files to a Node-side helper; in the page a plain import() is what's meant
       // (it resolves against the harness page, e.g. import('/shaders/x/y.wgsl?raw')).
