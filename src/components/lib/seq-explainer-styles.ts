@@ -218,4 +218,76 @@ export const explainerStyles = css`
     color: var(--_fail);
     padding: 0 14px;
   }
+  .sizes {
+    display: flex;
+    gap: 12px;
+    font-size: 13px;
+    margin-bottom: 6px;
+  }
+  .mats {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px 14px;
+    align-items: flex-start;
+  }
+  .mat {
+    display: flex;
+    gap: 4px;
+    align-items: center;
+    font-size: 13px;
+  }
+  .mat table {
+    border-collapse: collapse;
+    border-left: 2px solid var(--_muted);
+    border-right: 2px solid var(--_muted);
+  }
+  .mat td {
+    padding: 1px;
+  }
+  .mat input {
+    width: 4.2em;
+    font: 12px var(--_mono);
+    padding: 1px 2px;
+    background: var(--_bg);
+    color: var(--_fg);
+    border: 1px solid var(--_border);
+    border-radius: 3px;
+  }
+  .bars {
+    display: inline-flex;
+    flex-direction: column;
+    gap: 2px;
+  }
+  .expand {
+    font-size: 12px;
+    margin: 2px 0 4px 10px;
+    color: var(--_muted);
+  }
+  .mono {
+    font-family: var(--_mono);
+  }
+  .expand-btn {
+    font: inherit;
+    font-size: 12px;
+    font-weight: 400;
+    margin-left: 8px;
+  }
+  .slip {
+    font-size: 12px;
+    font-family: var(--_mono);
+    margin: 2px 0;
+    padding: 2px 6px;
+    border-radius: 4px;
+  }
+  .slip.ok {
+    color: var(--_pass);
+  }
+  .slip.bad {
+    color: var(--_fail);
+    background: color-mix(in srgb, var(--_fail) 8%, transparent);
+  }
+  .source {
+    font-size: 12px;
+    margin: 0 0 6px;
+  }
 `;
