@@ -22,6 +22,14 @@ struct Params {
 @group(0) @binding(6) var<storage, read_write> grad: array<f32>; // [T, N, C]
 @group(0) @binding(7) var<uniform> p: Params;
 
+// exp(collected + nll - lp): the posterior mass of the class. A class no alignment emits (collected = log 0) has none,
+// written out because with lp = log 0 as well the sum would be -1e30 + nll + 1e30 = nll, not log 0 (the
+// log-zero rule of common/numerics.wgsl; the CPU twin does the same).
+fn occupied(collected: f32, nll: f32, lpv: f32) -> f32 {
+  if (collected <= NEG_INF_THRESHOLD) { return 0.0; }
+  return safe_exp(collected + nll - lpv);
+}
+
 const ZERO: u32 = 0u;
 const NAN: u32 = 1u;
 const NORMAL: u32 = 2u;
@@ -59,12 +67,12 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     if (status == NAN) {
       v = bitcast<f32>(p.nan_bits);
     } else if (status == NORMAL) {
-      let lpv = log_probs[lp_row + c];
+      let lpv = log_zero_floor(log_probs[lp_row + c]);
       var collected = NEG_INF; // logsum of alpha+beta over states emitting c; only blank is known without a scan
       if (c == p.blank) {
         for (var s = 0u; s < L; s += 2u) { collected = log_add(collected, log_alpha[row + s] + log_beta[row + s]); }
       }
-      v = (exp(lpv) - safe_exp(collected + nll - lpv)) * g;
+      v = (safe_exp(lpv) - occupied(collected, nll, lpv)) * g;
     }
     grad[lp_row + c] = v;
   }
@@ -84,8 +92,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
             collected = log_add(collected, log_alpha[row + s] + log_beta[row + s]);
           }
         }
-        let lpv = log_probs[lp_row + u32(lab)];
-        grad[lp_row + u32(lab)] = (exp(lpv) - safe_exp(collected + nll - lpv)) * g;
+        let lpv = log_zero_floor(log_probs[lp_row + u32(lab)]);
+        grad[lp_row + u32(lab)] = (safe_exp(lpv) - occupied(collected, nll, lpv)) * g;
       }
     }
   }

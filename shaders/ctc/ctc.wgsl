@@ -34,14 +34,15 @@ fn can_skip(off: u32, s: u32) -> bool {
   return targets[off + s / 2u] != targets[off + s / 2u - 1u];
 }
 
+// Every input is read through the log-zero rule (common/numerics.wgsl): -Infinity and -1e30 become the sentinel.
 fn lp(t: u32, n: u32, c: u32) -> f32 {
-  return log_probs[(t * p.N + n) * p.C + c];
+  return log_zero_floor(log_probs[(t * p.N + n) * p.C + c]);
 }
 
 // Adds the frame's emission unless the state is unreachable, so the sentinel never drifts upward.
 fn emit(acc: f32, t: u32, n: u32, c: u32) -> f32 {
   if (acc <= NEG_INF_THRESHOLD) { return NEG_INF; }
-  return acc + lp(t, n, c);
+  return log_zero_floor(acc + lp(t, n, c));
 }
 
 @compute @workgroup_size(WG)

@@ -31,6 +31,20 @@ export interface CtcSaved {
 // the CPU/GPU comparison maps one to the other in one place (DESIGN.md), never in this file.
 const NEG_INF = Number.NEGATIVE_INFINITY;
 
+/**
+ * The log-zero rule, the CPU twin of shaders/common/numerics.wgsl (NEG_INF_THRESHOLD, log_zero_floor): every
+ * log-space value at or below -1e29 (an input log-probability, an alpha or a beta) IS log(0). The WGSL kernels cannot
+ * tell a finite -1e30 from their log(0) sentinel, and float32 cannot carry sums of magnitude 1e30 with any useful
+ * precision (its spacing there is ~1e23), so logits of -1e30 mean "impossible" on both backends: the loss is +Infinity
+ * when every alignment needs such a frame (0 with zeroInfinity), never the 1e30 PyTorch's float64 arithmetic returns.
+ */
+export const LOG_ZERO_THRESHOLD = -1e29;
+
+/** x, or -Infinity when x is log(0) by the rule above. NaN passes through (it is the caller's value). */
+export function logZeroFloor(x: number): number {
+  return x <= LOG_ZERO_THRESHOLD ? NEG_INF : x;
+}
+
 /** log(exp(a) + exp(b)) without overflow; -Infinity is the neutral element (log 0). */
 export function logAddExp(a: number, b: number): number {
   if (a === NEG_INF) return b;
@@ -131,7 +145,7 @@ export function ctcLossForward(a: CtcArgs): CtcSaved {
   const losses = new Float64Array(N);
   const offsets = targetOffsets(a);
   // logProbs is time-major [T, N, C]
-  const lp = (t: number, n: number, c: number): number => a.logProbs[(t * N + n) * C + c];
+  const lp = (t: number, n: number, c: number): number => logZeroFloor(a.logProbs[(t * N + n) * C + c]);
 
   for (let n = 0; n < N; n++) {
     const il = a.inputLengths[n];
@@ -149,7 +163,7 @@ export function ctcLossForward(a: CtcArgs): CtcSaved {
     }
 
     // alpha: a path starts in the leading blank (s=0) or directly on the first label (s=1).
-    logAlpha[base + 0] = lp(0, n, a.blank);
+    logAlpha[base + 0] = lp(0, n, a.blank); // lp already applies the log-zero rule
     if (tl > 0) logAlpha[base + 1] = lp(0, n, ext[1]);
     for (let t = 1; t < il; t++) {
       const prev = base + (t - 1) * W;
@@ -159,7 +173,7 @@ export function ctcLossForward(a: CtcArgs): CtcSaved {
         let acc = logAlpha[prev + s];
         if (s >= 1) acc = logAddExp(acc, logAlpha[prev + s - 1]);
         if (canSkip(ext, s)) acc = logAddExp(acc, logAlpha[prev + s - 2]);
-        logAlpha[cur + s] = acc === NEG_INF ? NEG_INF : acc + lp(t, n, ext[s]);
+        logAlpha[cur + s] = acc === NEG_INF ? NEG_INF : logZeroFloor(acc + lp(t, n, ext[s]));
       }
     }
 
@@ -174,13 +188,14 @@ export function ctcLossForward(a: CtcArgs): CtcSaved {
         let acc = logBeta[next + s];
         if (s + 1 < L) acc = logAddExp(acc, logBeta[next + s + 1]);
         if (s + 2 < L && canSkip(ext, s + 2)) acc = logAddExp(acc, logBeta[next + s + 2]);
-        logBeta[cur + s] = acc === NEG_INF ? NEG_INF : acc + lp(t, n, ext[s]);
+        logBeta[cur + s] = acc === NEG_INF ? NEG_INF : logZeroFloor(acc + lp(t, n, ext[s]));
       }
     }
 
     // The likelihood sums the two accepting states at the last valid frame (only one when the target is empty).
     let ll = logAlpha[last + L - 1];
     if (tl > 0) ll = logAddExp(ll, logAlpha[last + L - 2]);
+    ll = logZeroFloor(ll);
     losses[n] = -ll; // +Infinity when no alignment exists (e.g. too few frames for the repeats)
     if (a.zeroInfinity && losses[n] === Number.POSITIVE_INFINITY) losses[n] = 0;
   }
@@ -215,8 +230,14 @@ export function ctcLossBackward64(a: CtcArgs, saved: CtcSaved, gradLosses: Float
     const lastRow = base + (il - 1) * W;
     let ll = saved.logAlpha[lastRow + L - 1];
     if (tl > 0) ll = logAddExp(ll, saved.logAlpha[lastRow + L - 2]);
-    const nll = -ll;
+    const nll = -logZeroFloor(ll);
     if (a.zeroInfinity && nll === Number.POSITIVE_INFINITY) continue;
+    if (nll === Number.POSITIVE_INFINITY) {
+      // No alignment: PyTorch's NaN for the item's frames (the WGSL twin writes NaN too). Written out, because the
+      // log-zero rule below would otherwise give exp(lp) here, a gradient for a loss that has none.
+      for (let t = 0; t < il; t++) for (let c = 0; c < C; c++) grad[(t * N + n) * C + c] = Number.NaN;
+      continue;
+    }
     const g = gradLosses[n];
 
     for (let t = 0; t < il; t++) {
@@ -224,13 +245,17 @@ export function ctcLossBackward64(a: CtcArgs, saved: CtcSaved, gradLosses: Float
       const row = base + t * W;
       // Several states may emit the same class (every even s emits blank; repeated labels share a class).
       for (let s = 0; s < L; s++) {
-        const ab = saved.logAlpha[row + s] + saved.logBeta[row + s];
+        const ab = logZeroFloor(saved.logAlpha[row + s] + saved.logBeta[row + s]); // the log-zero rule, as log_add on the GPU
         collected[ext[s]] = logAddExp(collected[ext[s]], ab);
       }
       for (let c = 0; c < C; c++) {
         const idx = (t * N + n) * C + c;
-        const lpv = a.logProbs[idx];
-        grad[idx] = (Math.exp(lpv) - Math.exp(collected[c] + nll - lpv)) * g;
+        const lpv = logZeroFloor(a.logProbs[idx]);
+        // A class no alignment emits here (collected = log 0) has only the exp(lp) term. Written out, because with
+        // lp = log 0 too the formula reads exp(-Inf + nll + Inf) = NaN: warp-ctc's guarantee, finite gradients for
+        // -Infinity inputs, where PyTorch returns NaN. exp(log 0) = 0.
+        const occupied = collected[c] === NEG_INF ? 0 : Math.exp(collected[c] + nll - lpv);
+        grad[idx] = (Math.exp(lpv) - occupied) * g;
       }
     }
   }
