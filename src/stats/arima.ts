@@ -7,6 +7,7 @@
 // statsmodels' SARIMAX default (a 1e6 prior variance on the integration states).
 import { throwIfAborted } from './abort.ts';
 import { constrainStationary, isStationary, multiplySeasonal, unconstrainStationary } from './arima-params.ts';
+import { armaFilterSums } from './arma-filter.ts';
 import { differenceSeries, dot, initialGuesses, range, readExog, split, spread, type ExogInput, type Layout } from './arima-util.ts';
 import { makeForecast, type Forecast } from './forecast.ts';
 import { minimizeBFGS } from './optimize.ts';
@@ -99,6 +100,8 @@ const DIFFUSE_VARIANCE = 1e6; // statsmodels' approximate-diffuse prior variance
 export interface ARIMATuning {
   singleStart?: boolean;
   gradTol?: number;
+  fTol?: number;
+  maxIter?: number;
 }
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -181,14 +184,14 @@ export function fitARIMAWith(series: SeriesLike, order: ARIMAOrder, options: ARI
     const c = split(params, layout);
     const phi = multiplySeasonal(c.ar, c.sar, s, -1);
     const theta = multiplySeasonal(c.ma, c.sma, s, 1);
-    const ss = sarimaStateSpace({ d: 0, D: 0, s, phi, theta, sigma2: 1, diffuseVariance: 'exact' });
     const resid = dys.map((v, t) => {
       let r = v;
       for (let j = 0; j < layout.nBeta; j++) r -= xd[j][t] * c.beta[j];
       return r;
     });
-    const f = kalmanFilter(ss, resid);
-    const n = f.nobsEffective;
+    const f = armaFilterSums(phi, theta, resid);
+    if (f === null) return { llf: -Infinity, sigma2: NaN };
+    const n = f.n;
     const sigma2 = f.sumSq / n;
     return { llf: -0.5 * (n * (LOG_2PI + Math.log(sigma2) + 1) + f.sumLogF), sigma2 };
   };
@@ -259,7 +262,7 @@ export function fitARIMAWith(series: SeriesLike, order: ARIMAOrder, options: ARI
       throwIfAborted(options.signal, 'fitARIMA');
       options.progress?.({ start, starts: starts.length, iteration, llf: -fun * dy.length - dy.length * Math.log(scale) });
     };
-    const r = minimizeBFGS(objective, u0, { maxIter: options.maxIter ?? 500, gradTol: tuning.gradTol ?? 1e-8, onIteration });
+    const r = minimizeBFGS(objective, u0, { maxIter: tuning.maxIter ?? options.maxIter ?? 500, gradTol: tuning.gradTol ?? 1e-8, fTol: tuning.fTol, onIteration });
     if (r.fun < best.fun) best = r;
   });
   if (!Number.isFinite(best.fun)) throw new RangeError('ARIMA: the likelihood could not be evaluated at any starting point');

@@ -37,20 +37,20 @@ describe('fitVAR vs statsmodels VAR', () => {
 });
 
 describe('autoARIMA', () => {
-  it('searches the grid by AIC and returns the best candidate (Nile, d = 1)', () => {
-    const r = autoARIMA(nile, { d: 1, maxP: 2, maxQ: 2 });
+  it('grid search by AIC returns the best candidate (Nile, d = 1)', () => {
+    const r = autoARIMA(nile, { d: 1, maxP: 2, maxQ: 2, ic: 'aic', search: 'grid' });
     expect(r.candidates.length).toBe(9);
-    const finite = r.candidates.filter((c) => Number.isFinite(c.aic));
+    const finite = r.candidates.filter((c) => Number.isFinite(c.aic) && !c.error);
     const min = Math.min(...finite.map((c) => c.aic));
-    expect(r.model.aic).toBeCloseTo(min, 10);
-    // statsmodels: ARIMA(0,1,1) on Nile has AIC 1269.08 and ARIMA(1,1,1) 1267.22; the search must do
-    // at least as well as the better of the two.
-    expect(r.model.aic).toBeLessThanOrEqual(1267.22);
+    // the winner is refitted at full tolerance, so it can only be (slightly) better than its search fit
+    expect(r.model.aic).toBeLessThanOrEqual(min + 1e-6);
+    // Exact likelihood (R's arima): ARIMA(1,1,1) on Nile has AIC 1267.2548; nothing on the grid beats it by much.
+    expect(r.model.aic).toBeLessThanOrEqual(1267.26);
   }, 60_000);
 
   it('fails clearly when no candidate is feasible', () => {
-    expect(() => autoARIMA([1, 2], { d: 1, maxP: 2, maxQ: 2 })).toThrow(/none of the 9 candidate models could be fitted.*needs at least 3 observations/);
-    expect(() => autoARIMA([1, 2, 3, 4, 5, 6, 7, 8], { d: 1, maxP: 1, maxQ: 1 })).toThrow(/none of the 4 .*constant after differencing/);
+    expect(() => autoARIMA([1, 2], { d: 1, maxP: 2, maxQ: 2 })).toThrow(/none of the \d+ candidate models could be fitted.*needs at least \d+ observations/);
+    expect(() => autoARIMA([1, 2, 3, 4, 5, 6, 7, 8], { d: 1, maxP: 1, maxQ: 1 })).toThrow(/none of the \d+ .*constant after differencing/);
   });
 });
 
