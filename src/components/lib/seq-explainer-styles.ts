@@ -245,7 +245,7 @@ export const explainerStyles = css`
     padding: 1px;
   }
   .mat input {
-    width: 4.2em;
+    width: 5em;
     font: 12px var(--_mono);
     padding: 1px 2px;
     background: var(--_bg);
