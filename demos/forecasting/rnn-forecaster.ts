@@ -1,7 +1,10 @@
 // The neural side of the forecasting demo, no DOM: a one-layer LSTM or GRU with a Linear head, trained with Adam
-// on next-value prediction over random windows of the (standardised) training part of a series, every timestep
-// predicting the next value. Forecasts run the model over the whole training part and then feed each prediction
-// back as the next input, all on the device, with one read-back at the end.
+// on next-value prediction over random windows of the (standardised) fitting part of a series, every timestep
+// predicting the next value. The training part is split in two: the model fits the first `trainLen - valLen`
+// values and is scored (one-step-ahead MSE) on the last `valLen`, which is what early stopping and checkpointing
+// look at; the held-out test tail after `trainLen` is never used to choose anything. Forecasts run the model over
+// the whole training part (the validation values are known history by then) and feed each prediction back as the
+// next input, all on the device, with one read-back at the end.
 import type { Device, Tensor } from '../../src/index.ts';
 import * as sg from '../../src/index.ts';
 
@@ -15,6 +18,8 @@ export interface RnnConfig {
   batch: number;
   lr: number;
   seed: number;
+  /** Values at the end of the training part kept out of fitting, for validation. */
+  valLen: number;
 }
 
 type State = Tensor | [Tensor, Tensor] | null;
@@ -28,12 +33,16 @@ export class RnnForecaster {
   private readonly opt: sg.optim.Adam;
   private readonly gen: sg.Generator;
   steps = 0;
+  /** Values the model fits on (the rest of the training part is its validation set). */
+  readonly fitLen: number;
 
-  /** `series` is the whole series; the first `trainLen` values are all the model may train on. */
+  /** `series` is the whole series; the first `trainLen` values are all the model may see while training. */
   constructor(readonly device: Device, series: ArrayLike<number>, readonly trainLen: number, readonly cfg: RnnConfig) {
-    const train = Array.from(series).slice(0, trainLen);
-    this.mean = train.reduce((a, b) => a + b, 0) / trainLen;
-    this.std = Math.sqrt(train.reduce((a, b) => a + (b - this.mean) ** 2, 0) / trainLen) || 1;
+    this.fitLen = trainLen - cfg.valLen;
+    if (this.fitLen <= cfg.window) throw new Error(`RnnForecaster: ${this.fitLen} fitting values do not fill a window of ${cfg.window}`);
+    const fit = Array.from(series).slice(0, this.fitLen);
+    this.mean = fit.reduce((a, b) => a + b, 0) / this.fitLen;
+    this.std = Math.sqrt(fit.reduce((a, b) => a + (b - this.mean) ** 2, 0) / this.fitLen) || 1;
     this.z = Float32Array.from(series, (v) => (v - this.mean) / this.std);
     this.gen = new sg.Generator(cfg.seed);
     const opts = { device, generator: this.gen };
@@ -64,7 +73,7 @@ export class RnnForecaster {
     const xs = new Float32Array(T * N);
     const ys = new Float32Array(T * N);
     for (let n = 0; n < N; n++) {
-      const start = this.gen.int(this.trainLen - T); // the last target is z[start + T] <= z[trainLen - 1]
+      const start = this.gen.int(this.fitLen - T); // the last target is z[start + T] <= z[fitLen - 1]
       for (let t = 0; t < T; t++) {
         xs[t * N + n] = this.z[start + t];
         ys[t * N + n] = this.z[start + t + 1];
@@ -83,16 +92,18 @@ export class RnnForecaster {
     return loss;
   }
 
-  /** One-step-ahead MSE (standardised) on the held-out tail, the model reading the true history. */
+  /** One-step-ahead MSE (standardised) on the validation part [fitLen, trainLen), the model reading the true
+   *  history; the test tail is not touched. */
   async validationLoss(): Promise<number> {
-    const n = this.z.length;
+    const n = this.trainLen;
+    const from = this.fitLen;
     const loss = sg.noGrad(() =>
       sg.scope(() => {
         const x = sg.tensor(this.z.subarray(0, n - 1), [n - 1, 1, 1], { device: this.device });
         const pred = this.predict(this.run(x, null)[0]); // pred[t] predicts z[t + 1]
-        const tail = sg.slice(pred, [this.trainLen - 1, 0], [n - this.trainLen, 1]);
-        const target = sg.tensor(this.z.subarray(this.trainLen), [n - this.trainLen, 1], { device: this.device });
-        return sg.mseLoss(tail, target);
+        const val = sg.slice(pred, [from - 1, 0], [n - from, 1]);
+        const target = sg.tensor(this.z.subarray(from, n), [n - from, 1], { device: this.device });
+        return sg.mseLoss(val, target);
       }),
     );
     try {

@@ -1,9 +1,12 @@
-// The training chrome the sequence demos share (char-lm, ctc-labeling, seq2seq): a WebGPU / CPU switch,
-// start/pause/reset, a steps field, status, progress bar and rate, and the loop itself, run under an
-// AbortController (pause, reset and the device switch abort it) and yielding to the page once per frame's worth of
-// work. A demo supplies hooks: reset() builds data and model on a device, step() runs one training step and
-// returns its loss, evaluate() refreshes views every `every` steps. The published state (window.seqgpuDemo) is
-// what the headless tests read. Query parameters: ?device=webgpu|cpu, ?steps=N, ?autostart=1, ?every=K.
+// The training chrome every training demo shares (mlp-regression, forecasting, seq2seq, char-lm, ctc-labeling):
+// a WebGPU / CPU switch, start/pause/reset, a steps field, status, progress bar and rate, and the loop itself, run
+// under an AbortController (pause, reset and the device switch abort it) and yielding to the page once per frame's
+// worth of work. A demo supplies hooks: reset() builds data and model on a device, step() runs one training step
+// and returns its loss (or, for a demo that trains several models side by side, a loss per model, listed in
+// `models`), evaluate() refreshes views every `every` steps and may return a validation value (or one per model),
+// shouldStop() may end the run early (early stopping). The demo's own controls (`toolbar`) and readouts (`stats`)
+// are moved into the rendered bar. The published state (window.seqgpuDemo) is what the headless tests read.
+// Query parameters: ?device=webgpu|cpu, ?steps=N, ?autostart=1, ?every=K.
 import type { Device } from '../../src/index.ts';
 import type { LossChart } from '../../src/components/index.ts';
 import { markFailed, markReady, numberParam, param, probeWebGPU, sg, showWebGpuNotice } from './page.ts';
@@ -17,20 +20,31 @@ export interface TrainState {
   webgpu: { available: boolean; detail: string } | null;
   step: number;
   total: number;
+  /** Loss per step (single-model demos). */
   losses: number[];
-  /** [step, value] of the validation metric each evaluate() returned. */
+  /** [step, value] of the validation metric each evaluate() returned (single-model demos). */
   evals: [number, number][];
+  /** Per model (demos with `models`): loss per step, and [step, value] per evaluation. */
+  modelLosses: Record<string, number[]>;
+  modelEvals: Record<string, [number, number][]>;
+  /** Why the last run ended before its step budget (shouldStop's reason), or null. */
+  stopped: string | null;
   error: string | null;
 }
+
+/** One value, or one per model (keyed by the names in `models`). */
+export type PerModel = number | Record<string, number>;
 
 export interface TrainHooks {
   /** Frees the previous model (if any) and builds a fresh one on `device`. */
   reset(device: Device): Promise<void>;
-  /** One optimisation step; returns its loss (read back). */
-  step(step: number): Promise<number>;
-  /** Refreshes the views; may return a validation value for the loss chart. Called at step 0, every `every`
-   *  steps and at the end. */
-  evaluate?(step: number): Promise<number | null | void>;
+  /** One optimisation step; returns its loss (read back), or a loss per model. */
+  step(step: number): Promise<PerModel>;
+  /** Refreshes the views; may return a validation value (or one per model) for the loss charts. Called at step 0,
+   *  every `every` steps and at the end. */
+  evaluate?(step: number): Promise<PerModel | null | void>;
+  /** Checked after each evaluation: a reason string ends the run there (e.g. validation stopped improving). */
+  shouldStop?(step: number): string | null;
 }
 
 export interface TrainControlsOptions {
@@ -39,6 +53,16 @@ export interface TrainControlsOptions {
   /** Evaluation period (?every=K overrides). */
   every: number;
   chart?: LossChart | null;
+  /** Names of the models trained side by side (step() and evaluate() then return a value per name). */
+  models?: string[];
+  /** A loss chart per model (with `models`). */
+  charts?: Record<string, LossChart>;
+  /** The demo's own controls (e.g. a series or learning-rate switch), moved into the toolbar. */
+  toolbar?: HTMLElement[];
+  /** The demo's own readouts, moved into the stats line. */
+  stats?: HTMLElement[];
+  /** The demo's own state object: TrainState's fields are added to it and it is what the page publishes. */
+  state?: object;
   /** What the WebGPU notice says the demo does without WebGPU. */
   fallbackNote?: string;
 }
@@ -72,7 +96,9 @@ function renderControls(host: HTMLElement, steps: number): void {
 }
 
 export class TrainControls {
-  readonly state: TrainState = { status: 'loading', device: null, webgpu: null, step: 0, total: 0, losses: [], evals: [], error: null };
+  /** The published state: TrainState's fields on the demo's own state object (options.state), if it gave one, so
+   *  the demo's fields (reassigned at will) and these are one object for the tests. */
+  readonly state: TrainState;
   private readonly devices: Partial<Record<Kind, Device>> = {};
   private run: AbortController | null = null;
   private every: number;
@@ -82,6 +108,8 @@ export class TrainControls {
 
   constructor(private readonly options: TrainControlsOptions) {
     this.every = numberParam('every', options.every);
+    const own: TrainState = { status: 'loading', device: null, webgpu: null, step: 0, total: 0, losses: [], evals: [], modelLosses: {}, modelEvals: {}, stopped: null, error: null };
+    this.state = Object.assign(options.state ?? {}, own);
   }
 
   private setStatus(s: Status, text?: string): void {
@@ -97,8 +125,18 @@ export class TrainControls {
     $('step').textContent = String(s.step);
     $('total').textContent = String(s.total);
     $('bar').style.width = `${(100 * s.step) / Math.max(1, s.total)}%`;
-    const last = s.losses[s.losses.length - 1];
-    $('loss').textContent = last === undefined ? '–' : last.toFixed(4);
+    const models = this.options.models;
+    if (models) {
+      $('loss').textContent = models
+        .map((m) => {
+          const l = s.modelLosses[m]?.[s.modelLosses[m].length - 1];
+          return `${m} ${l === undefined ? '–' : l.toFixed(4)}`;
+        })
+        .join(' · ');
+    } else {
+      const last = s.losses[s.losses.length - 1];
+      $('loss').textContent = last === undefined ? '–' : last.toFixed(4);
+    }
     if (rate !== null) $('rate').textContent = rate.toFixed(rate >= 100 ? 0 : 1);
     if (this.device) $('buffers').textContent = String(this.device.stats().liveBuffers);
   }
@@ -111,10 +149,35 @@ export class TrainControls {
 
   private async evaluate(): Promise<void> {
     const v = await this.options.hooks.evaluate?.(this.state.step);
+    const step = this.state.step;
     if (typeof v === 'number' && Number.isFinite(v)) {
-      this.state.evals.push([this.state.step, v]);
-      this.options.chart?.push(this.state.step, undefined, v);
+      this.state.evals.push([step, v]);
+      this.options.chart?.push(step, undefined, v);
+    } else if (v && typeof v === 'object') {
+      for (const [m, x] of Object.entries(v)) {
+        if (!Number.isFinite(x)) continue;
+        (this.state.modelEvals[m] ??= []).push([step, x]);
+        this.options.charts?.[m]?.push(step, undefined, x);
+      }
     }
+  }
+
+  /** Records one step's loss (or losses) in the state and the charts. */
+  private record(loss: PerModel): void {
+    const s = this.state;
+    if (typeof loss === 'number') {
+      s.losses.push(loss);
+      this.options.chart?.push(s.step, loss);
+      return;
+    }
+    for (const [m, l] of Object.entries(loss)) {
+      (s.modelLosses[m] ??= []).push(l);
+      this.options.charts?.[m]?.push(s.step, l);
+    }
+  }
+
+  private allCharts(): LossChart[] {
+    return [...(this.options.chart ? [this.options.chart] : []), ...Object.values(this.options.charts ?? {})];
   }
 
   /** Builds a fresh model on `kind` (aborting any run). */
@@ -134,8 +197,11 @@ export class TrainControls {
     s.total = Math.max(1, Math.floor(Number($<HTMLInputElement>('steps').value) || this.options.defaultSteps));
     s.losses = [];
     s.evals = [];
+    s.modelLosses = Object.fromEntries((this.options.models ?? []).map((m) => [m, []]));
+    s.modelEvals = Object.fromEntries((this.options.models ?? []).map((m) => [m, []]));
+    s.stopped = null;
     s.error = null;
-    this.options.chart?.clear();
+    for (const c of this.allCharts()) c.clear();
     await this.evaluate();
     if (gen !== this.generation) return;
     this.showStats(null);
@@ -156,11 +222,16 @@ export class TrainControls {
       const loss = await this.options.hooks.step(s.step);
       if (signal.aborted || gen !== this.generation) return; // paused or reset while the read-back was in flight
       s.step++;
-      s.losses.push(loss);
-      this.options.chart?.push(s.step, loss);
+      this.record(loss);
       if (s.step % this.every === 0 || s.step === s.total) {
         await this.evaluate();
         if (gen !== this.generation) return;
+        const reason = this.options.hooks.shouldStop?.(s.step) ?? null;
+        if (reason) {
+          s.stopped = reason;
+          s.total = s.step;
+          break;
+        }
       }
       windowSteps++;
       const now = performance.now();
@@ -177,8 +248,13 @@ export class TrainControls {
       }
     }
     this.showStats(rate);
-    this.options.chart?.flush();
-    this.setStatus('done');
+    for (const c of this.allCharts()) c.flush();
+    this.setStatus('done', s.stopped ? `stopped: ${s.stopped}` : undefined);
+  }
+
+  /** Rebuilds the model on the current device (a demo's own control changed, e.g. the series or learning rate). */
+  rebuild(): void {
+    void this.reset(this.state.device ?? 'cpu').catch((e: unknown) => this.fail(e));
   }
 
   toggle(): void {
@@ -190,7 +266,10 @@ export class TrainControls {
       return;
     }
     if (s.status === 'loading' || s.status === 'error') return;
-    if (s.status === 'done') s.total = s.step + Math.max(1, Math.floor(Number($<HTMLInputElement>('steps').value) || this.options.defaultSteps));
+    if (s.status === 'done') {
+      s.total = s.step + Math.max(1, Math.floor(Number($<HTMLInputElement>('steps').value) || this.options.defaultSteps));
+      s.stopped = null;
+    }
     const controller = new AbortController();
     this.run = controller;
     this.train(controller.signal).catch((e: unknown) => this.fail(e));
@@ -200,6 +279,8 @@ export class TrainControls {
   async start(extraState: Record<string, unknown> = {}): Promise<void> {
     try {
       renderControls($('controls'), numberParam('steps', this.options.defaultSteps));
+      $('reset').after(...(this.options.toolbar ?? []));
+      $('controls').querySelector('.stats')!.append(...(this.options.stats ?? []));
       this.setStatus('loading');
       Object.assign(this.state, extraState);
       markReady(this.state);
