@@ -189,10 +189,12 @@ export class GateTrace extends LitElement {
   private renderStrips(d: GateTraceData): TemplateResult {
     const us = this.shownUnits(d);
     const cols = `auto repeat(${d.T}, 14px)`;
+    // Labels wider than a character (a series' values) run vertically so they fit the 14px columns.
+    const vertical = this.labels.some((l) => l.length > 1);
     const cur = this.cursor;
     return html`<div class="grid" style="grid-template-columns:${cols}">
       <span class="lbl">input</span>
-      ${Array.from({ length: d.T }, (_, t) => html`<span class="tok" title=${this.labels[t] ?? ''}>${this.labels[t] ?? ''}</span>`)}
+      ${Array.from({ length: d.T }, (_, t) => html`<span class="tok ${vertical ? 'v' : ''}" title=${this.labels[t] ?? ''}>${this.labels[t] ?? ''}</span>`)}
       ${d.rows.map(
         (quantity, q) => html`<span class="sec" style="grid-column:1 / -1">${NAME[quantity] ?? quantity}</span>
           ${us.map(

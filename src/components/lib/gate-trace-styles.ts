@@ -50,6 +50,13 @@ export const gateTraceStyles = css`
     white-space: pre;
     overflow: hidden;
   }
+  .tok.v {
+    writing-mode: vertical-rl;
+    transform: rotate(180deg);
+    font-size: 10px;
+    line-height: 14px;
+    padding: 2px 0;
+  }
   .sec {
     font-size: 12px;
     font-weight: 600;
