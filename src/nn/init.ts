@@ -4,7 +4,7 @@ import type { Tensor } from '../tensor.ts';
 import type { Device } from '../device.ts';
 import { getDefaultDevice } from '../device.ts';
 import { type Generator, defaultGenerator } from '../random.ts';
-import { rand } from '../ops/creation.ts';
+import { rand, zeros } from '../ops/creation.ts';
 
 export interface InitOptions {
   device?: Device;
@@ -13,6 +13,8 @@ export interface InitOptions {
 
 /** uniform(-bound, bound), e.g. bound = 1/sqrt(fanIn) as nn.Linear, nn.LSTM and nn.Conv1d use. */
 export function uniformInit(shape: number[], bound: number, options: InitOptions = {}): Tensor {
+  // bound 0 (a zero-size Linear's bias: PyTorch draws uniform(0, 0)) is zeros; rand needs low < high.
+  if (bound === 0) return zeros(shape, { device: options.device ?? getDefaultDevice() });
   return rand(shape, {
     device: options.device ?? getDefaultDevice(),
     generator: options.generator ?? defaultGenerator(),

@@ -12,6 +12,7 @@ import { empty, requireFloat, requireInt, sameDevice } from './util.ts';
 import { tensor } from './creation.ts';
 import { div } from './elementwise.ts';
 import { mean, sum } from './reduce.ts';
+import { ArgumentError, IndexError, ShapeError, describeValue } from '../errors.ts';
 
 export type CtcReduction = 'mean' | 'sum' | 'none';
 
@@ -30,16 +31,19 @@ export type CtcLengths = Tensor | Int32Array | readonly number[];
 function hostInts(what: string, v: CtcLengths): Int32Array {
   if (v instanceof Tensor) {
     requireInt('ctcLoss', what, v);
-    if (v.ndim !== 1) throw new Error(`ctcLoss: ${what} must be 1-D [N], got ${fmtShape(v.shape)}`);
+    if (v.ndim !== 1) throw new ShapeError(`ctcLoss: ${what} must be 1-D [N], got ${fmtShape(v.shape)}`);
     if (!v.hostData) {
-      throw new Error(`ctcLoss: ${what} has no host copy (it was computed on the device); create it with tensor(Int32Array.from(...)) so it can be validated without a read-back`);
+      throw new ArgumentError(`ctcLoss: ${what} has no host copy (it was computed on the device); create it with tensor(Int32Array.from(...)) so it can be validated without a read-back`);
     }
     return v.hostData;
   }
-  const out = Int32Array.from(v);
-  v.forEach((x, i) => {
-    if (!Number.isInteger(x)) throw new Error(`ctcLoss: ${what}[${i}] = ${x} is not an integer`);
+  if (!(v instanceof Int32Array) && !Array.isArray(v)) {
+    throw new ArgumentError(`ctcLoss: ${what} must be an Int32Array, a number[] or an int32 tensor, got ${describeValue(v)}`);
+  }
+  Array.from(v as ArrayLike<unknown>).forEach((x, i) => {
+    if (typeof x !== 'number' || !Number.isInteger(x)) throw new ArgumentError(`ctcLoss: ${what}[${i}] = ${typeof x === 'number' ? x : describeValue(x)} is not an integer`);
   });
+  const out = Int32Array.from(v);
   return out;
 }
 
@@ -56,39 +60,40 @@ function prepare(logProbs: Tensor, targets: Tensor, inputLengths: CtcLengths, ta
   const device = sameDevice('ctcLoss', ...ts);
   requireFloat('ctcLoss', logProbs);
   requireInt('ctcLoss', 'targets', targets);
-  if (logProbs.ndim !== 3) throw new Error(`ctcLoss: logProbs must be [T, N, C], got ${fmtShape(logProbs.shape)}`);
+  if (logProbs.ndim !== 3) throw new ShapeError(`ctcLoss: logProbs must be [T, N, C], got ${fmtShape(logProbs.shape)}`);
   const [T, N, C] = logProbs.shape;
-  if (T < 1 || N < 1 || C < 1) throw new Error(`ctcLoss: logProbs [T, N, C] = ${fmtShape(logProbs.shape)} must have T, N, C >= 1`);
-  if (!Number.isInteger(blank) || blank < 0 || blank >= C) throw new Error(`ctcLoss: blank must be an integer in [0, ${C}), got ${blank}`);
+  if (T < 1 || N < 1 || C < 1) throw new ShapeError(`ctcLoss: logProbs [T, N, C] = ${fmtShape(logProbs.shape)} must have T, N, C >= 1`);
+  if (typeof blank !== 'number' || !Number.isInteger(blank)) throw new ArgumentError(`ctcLoss: blank must be an integer in [0, ${C}), got ${describeValue(blank)}`);
+  if (blank < 0 || blank >= C) throw new IndexError(`ctcLoss: blank must be an integer in [0, ${C}), got ${blank}`);
   const il = hostInts('inputLengths', inputLengths);
   const tl = hostInts('targetLengths', targetLengths);
-  if (il.length !== N) throw new Error(`ctcLoss: inputLengths has ${il.length} entries but logProbs ${fmtShape(logProbs.shape)} has batch size N = ${N}`);
-  if (tl.length !== N) throw new Error(`ctcLoss: targetLengths has ${tl.length} entries but logProbs ${fmtShape(logProbs.shape)} has batch size N = ${N}`);
+  if (il.length !== N) throw new ShapeError(`ctcLoss: inputLengths has ${il.length} entries but logProbs ${fmtShape(logProbs.shape)} has batch size N = ${N}`);
+  if (tl.length !== N) throw new ShapeError(`ctcLoss: targetLengths has ${tl.length} entries but logProbs ${fmtShape(logProbs.shape)} has batch size N = ${N}`);
   const host = targets.hostData;
-  if (!host) throw new Error('ctcLoss: targets have no host copy (computed on the device); create them with tensor(Int32Array...) so labels can be validated');
+  if (!host) throw new ArgumentError('ctcLoss: targets have no host copy (computed on the device); create them with tensor(Int32Array...) so labels can be validated');
   const padded = targets.ndim === 2;
-  if (!padded && targets.ndim !== 1) throw new Error(`ctcLoss: targets must be padded [N, S] or concatenated 1-D, got ${fmtShape(targets.shape)}`);
-  if (padded && targets.shape[0] !== N) throw new Error(`ctcLoss: padded targets ${fmtShape(targets.shape)} have batch size ${targets.shape[0]}, logProbs has N = ${N}`);
+  if (!padded && targets.ndim !== 1) throw new ShapeError(`ctcLoss: targets must be padded [N, S] or concatenated 1-D, got ${fmtShape(targets.shape)}`);
+  if (padded && targets.shape[0] !== N) throw new ShapeError(`ctcLoss: padded targets ${fmtShape(targets.shape)} have batch size ${targets.shape[0]}, logProbs has N = ${N}`);
   const S = padded ? targets.shape[1] : tl.reduce((m, x) => Math.max(m, x), 0);
   const offsets = new Int32Array(N);
   let pos = 0;
   for (let n = 0; n < N; n++) {
-    if (il[n] < 0) throw new Error(`ctcLoss: inputLengths[${n}] = ${il[n]} is negative`);
-    if (tl[n] < 0) throw new Error(`ctcLoss: targetLengths[${n}] = ${tl[n]} is negative`);
-    if (il[n] > T) throw new Error(`ctcLoss: inputLengths[${n}] = ${il[n]} is longer than T = ${T}`);
-    if (tl[n] > S) throw new Error(`ctcLoss: targetLengths[${n}] = ${tl[n]} is longer than the padded target width S = ${S}`);
+    if (il[n] < 0) throw new IndexError(`ctcLoss: inputLengths[${n}] = ${il[n]} is negative`);
+    if (tl[n] < 0) throw new IndexError(`ctcLoss: targetLengths[${n}] = ${tl[n]} is negative`);
+    if (il[n] > T) throw new IndexError(`ctcLoss: inputLengths[${n}] = ${il[n]} is longer than T = ${T}`);
+    if (tl[n] > S) throw new IndexError(`ctcLoss: targetLengths[${n}] = ${tl[n]} is longer than the padded target width S = ${S}`);
     offsets[n] = padded ? n * S : pos;
     pos += tl[n];
   }
   if (!padded && host.length !== pos) {
-    throw new Error(`ctcLoss: concatenated targets have ${host.length} labels, expected sum(targetLengths) = ${pos}`);
+    throw new ShapeError(`ctcLoss: concatenated targets have ${host.length} labels, expected sum(targetLengths) = ${pos}`);
   }
   // Only labels inside each item's length are read; padding past it may hold anything (as in PyTorch).
   for (let n = 0; n < N; n++) {
     for (let i = 0; i < tl[n]; i++) {
       const lab = host[offsets[n] + i];
-      if (lab === blank) throw new Error(`ctcLoss: target ${n} position ${i} equals the blank label ${blank}`);
-      if (lab < 0 || lab >= C) throw new Error(`ctcLoss: target ${n} position ${i} is ${lab}, outside [0, ${C})`);
+      if (lab === blank) throw new IndexError(`ctcLoss: target ${n} position ${i} equals the blank label ${blank}`);
+      if (lab < 0 || lab >= C) throw new IndexError(`ctcLoss: target ${n} position ${i} is ${lab}, outside [0, ${C})`);
     }
   }
   const metaHost = new Int32Array(3 * N);
@@ -137,7 +142,7 @@ export function ctcLoss(
   const zeroInfinity = options.zeroInfinity ?? false;
   const reduction = options.reduction ?? 'mean';
   if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none') {
-    throw new Error(`ctcLoss: unknown reduction '${String(reduction)}' (expected 'mean', 'sum' or 'none')`);
+    throw new ArgumentError(`ctcLoss: unknown reduction '${String(reduction)}' (expected 'mean', 'sum' or 'none')`);
   }
   const p = prepare(logProbs, targets, inputLengths, targetLengths, blank);
   const { T, N, S } = p.dims;
@@ -182,7 +187,7 @@ export function ctcLoss(
 export function ctcFrameArgmax(x: Tensor): Tensor {
   const device = sameDevice('ctcFrameArgmax', x);
   requireFloat('ctcFrameArgmax', x);
-  if (x.ndim < 1 || x.shape[x.ndim - 1] < 1) throw new Error(`ctcFrameArgmax: need a non-empty last axis, got ${fmtShape(x.shape)}`);
+  if (x.ndim < 1 || x.shape[x.ndim - 1] < 1) throw new ShapeError(`ctcFrameArgmax: need a non-empty last axis, got ${fmtShape(x.shape)}`);
   const C = x.shape[x.ndim - 1];
   const out = empty(device, x.shape.slice(0, -1), 'int32');
   if (out.size > 0) device.backend.run('ctcArgmax', { x: x.storage, out: out.storage, rows: out.size, C });

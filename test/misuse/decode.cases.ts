@@ -55,5 +55,17 @@ export const build: CaseBuilder = (sg, device) => {
   add('sampleToken: topK fractional', 'ArgumentError', /sampleToken: topK must be an integer >= 0, got 1.5/, () => decode.sampleToken([0, -1], { topK: 1.5 }));
   add('sampleToken: topK above the vocabulary', 'ArgumentError', /sampleToken: topK 5 exceeds the 2 tokens of the row/, () => decode.sampleToken([0, -1], { topK: 5 }));
   add('sampleToken: empty row', 'ShapeError', /sampleToken: empty score row/, () => decode.sampleToken([]));
+  // ctcLoss (src/ops/ctc.ts)
+  const tg = (v: number[], shape: number[]): InstanceType<typeof sg.Tensor> => sg.tensor(Int32Array.from(v), shape, { device });
+  add('ctcLoss: target equals blank', 'IndexError', /ctcLoss: target 0 position 1 equals the blank label 0/, () => sg.ctcLoss(lp(), tg([1, 0, 2, 1], [2, 2]), [3, 3], [2, 2]));
+  add('ctcLoss: label outside the classes', 'IndexError', /target 1 position 0 is 4, outside \[0, 4\)/, () => sg.ctcLoss(lp(), tg([1, 2, 4, 1], [2, 2]), [3, 3], [2, 2]));
+  add('ctcLoss: inputLength longer than T', 'IndexError', /inputLengths\[0\] = 4 is longer than T = 3/, () => sg.ctcLoss(lp(), tg([1, 2, 2, 1], [2, 2]), [4, 3], [2, 2]));
+  add('ctcLoss: negative targetLength', 'IndexError', /targetLengths\[1\] = -1 is negative/, () => sg.ctcLoss(lp(), tg([1, 2, 2, 1], [2, 2]), [3, 3], [2, -1]));
+  add('ctcLoss: fractional inputLength', 'ArgumentError', /ctcLoss: inputLengths\[1\] = 2.5 is not an integer/, () => sg.ctcLoss(lp(), tg([1, 2, 2, 1], [2, 2]), [3, 2.5], [2, 2]));
+  add('ctcLoss: lengths a string', 'ArgumentError', /ctcLoss: targetLengths must be an Int32Array, a number\[\] or an int32 tensor, got string/, () => sg.ctcLoss(lp(), tg([1, 2, 2, 1], [2, 2]), [3, 3], '22' as never));
+  add('ctcLoss: blank outside the classes', 'IndexError', /ctcLoss: blank must be an integer in \[0, 4\), got 4/, () => sg.ctcLoss(lp(), tg([1, 2, 2, 1], [2, 2]), [3, 3], [2, 2], { blank: 4 }));
+  add('ctcLoss: unknown reduction', 'ArgumentError', /unknown reduction 'avg'/, () => sg.ctcLoss(lp(), tg([1, 2, 2, 1], [2, 2]), [3, 3], [2, 2], { reduction: 'avg' as never }));
+  add('ctcLoss: 2-D logProbs', 'ShapeError', /ctcLoss: logProbs must be \[T, N, C\], got \[6, 4\]/, () => sg.ctcLoss(sg.zeros([6, 4], { device }), tg([1, 2, 2, 1], [2, 2]), [3, 3], [2, 2]));
+  add('ctcLoss: batch of lengths differs', 'ShapeError', /inputLengths has 3 entries but logProbs \[3, 2, 4\] has batch size N = 2/, () => sg.ctcLoss(lp(), tg([1, 2, 2, 1], [2, 2]), [3, 3, 3], [2, 2]));
   return cases;
 };
