@@ -1,5 +1,5 @@
-// The MLP regression demo: trains a bounded number of steps on WebGPU and on the CPU, the loss falls, the
-// validation loss is measured, pause stops the loop. Screenshots: mlp-regression-webgpu.png, -cpu.png.
+// The MLP regression demo (on the shared TrainControls): trains a bounded number of steps on WebGPU and on the
+// CPU, the loss falls, the validation loss is measured, pause stops the loop. Screenshots: mlp-regression-webgpu.png, -cpu.png.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { demoState, hasBrowser, openPage } from './open-page.ts';
@@ -10,7 +10,7 @@ interface State {
   step: number;
   total: number;
   losses: number[];
-  valLosses: [number, number][];
+  evals: [number, number][];
   error: string | null;
 }
 
@@ -34,18 +34,27 @@ describe.skipIf(!hasBrowser)('MLP regression demo', () => {
         expect(s.losses.every(Number.isFinite)).toBe(true);
         const first = mean(s.losses.slice(0, 3));
         const last = mean(s.losses.slice(-5));
-        console.log(`mlp-regression on ${device}: loss ${first.toFixed(4)} -> ${last.toFixed(4)}; val ${s.valLosses.map(([, v]) => v.toFixed(4)).join(', ')}`);
+        console.log(`mlp-regression on ${device}: loss ${first.toFixed(4)} -> ${last.toFixed(4)}; val ${s.evals.map(([, v]) => v.toFixed(4)).join(', ')}`);
         expect(last).toBeLessThan(0.6 * first);
         // Validation: the untrained model's loss at step 0, then every 25 steps and at the end.
-        expect(s.valLosses[0][0]).toBe(0);
-        expect(s.valLosses.length).toBeGreaterThanOrEqual(3);
-        expect(s.valLosses[s.valLosses.length - 1][1]).toBeLessThan(0.5 * s.valLosses[0][1]);
+        expect(s.evals[0][0]).toBe(0);
+        expect(s.evals.length).toBeGreaterThanOrEqual(3);
+        expect(s.evals[s.evals.length - 1][1]).toBeLessThan(0.5 * s.evals[0][1]);
         // The loss chart holds the points and drew them on a canvas.
         const chart = await p.page.$eval('#chart', (el) => {
           const c = el as HTMLElement & { points: { steps: number[] } };
           return { n: c.points.steps.length, canvas: !!el.shadowRoot!.querySelector('canvas') };
         });
         expect(chart).toEqual({ n: steps + 1, canvas: true }); // step 0 holds the initial validation loss
+        // The page's own readouts, moved into the shared stats line: dispatches per step, the latest validation loss.
+        const stats = await p.page.$eval('#controls .stats', (el) => ({
+          dispatches: Number(el.querySelector('#dispatches')!.textContent),
+          val: Number(el.querySelector('#val')!.textContent),
+          lrInToolbar: !!el.parentElement!.querySelector('.toolbar #lr'),
+        }));
+        expect(stats.dispatches).toBeGreaterThan(device === 'cpu' ? -1 : 5);
+        expect(stats.val).toBeCloseTo(s.evals[s.evals.length - 1][1], 4);
+        expect(stats.lrInToolbar).toBe(true);
         const overflow = await p.page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
         expect(overflow).toBe(false);
         await p.screenshot(`mlp-regression-${device}`);
