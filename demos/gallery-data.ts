@@ -30,7 +30,7 @@ export const DEMOS: DemoEntry[] = [
   {
     path: 'cell-explainer/',
     title: 'RNN / LSTM / GRU cell explainer',
-    blurb: 'Set the input, state and weights and watch every gate, candidate and state update, equations beside the numbers.',
+    blurb: 'Cells up to 4 inputs and 4 units: set the input, state and weights (sliders or grids) or load the lecture\'s examples with their slips flagged, and watch every gate and state update.',
     status: 'live',
     tags: ['RNN', 'LSTM', 'GRU'],
   },

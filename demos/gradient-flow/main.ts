@@ -2,7 +2,7 @@
 // plots ||dL/dh_t|| against t, from seqgpu's own backward pass (src/components/lib/gradient-flow.ts: a zero probe
 // on each h_t, so probe.grad = dL/dh_t), on WebGPU or the CPU reference; trains each cell for a few steps at
 // several T and shows held-out accuracy; gradient clipping and a large recurrent init show the exploding case.
-// ?device=cpu|webgpu, ?T=N, ?steps=N (training steps per cell and T), ?sweep=5,10,20, ?autostart=1; tests read
+// ?device=cpu|webgpu, ?T=N, ?init=default|0.5|1.5|relu3, ?clip=1, ?steps=N (training steps per cell and T), ?sweep=5,10,20, ?autostart=1; tests read
 // window.seqgpuDemo.
 import { sg, markFailed, markReady, numberParam, param, probeWebGPU, showWebGpuNotice } from '../shared/page.ts';
 import { DEFAULT_RECALL, FLOW_CELLS, RecallModel, type FlowCell, type RecallConfig } from '../../src/components/lib/gradient-flow.ts';
@@ -28,7 +28,10 @@ let run = 0; // a newer click cancels the older run
 function config(): RecallConfig {
   const clip = $<HTMLInputElement>('clip').checked ? 1 : null;
   const scaleSel = $<HTMLSelectElement>('init').value;
-  return { ...DEFAULT_RECALL, T: Math.max(2, Math.min(200, Math.round(Number($<HTMLInputElement>('T').value) || 20))), clip, recurrentScale: scaleSel === 'default' ? null : Number(scaleSel) };
+  // 'relu3': the exploding case (a ReLU RNN does not saturate, so a spectral radius above 1 compounds).
+  const relu = scaleSel.startsWith('relu');
+  const scale = scaleSel === 'default' ? null : Number(scaleSel.replace('relu', ''));
+  return { ...DEFAULT_RECALL, T: Math.max(2, Math.min(200, Math.round(Number($<HTMLInputElement>('T').value) || 20))), clip, recurrentScale: scale, rnnNonlinearity: relu ? 'relu' : 'tanh' };
 }
 
 function status(msg: string): void {
@@ -124,6 +127,9 @@ async function sweep(Ts: number[], steps: number): Promise<void> {
 
 try {
   const T0 = numberParam('T', 30);
+  const init = param('init');
+  if (init) $<HTMLSelectElement>('init').value = init;
+  if (param('clip') === '1') $<HTMLInputElement>('clip').checked = true;
   $<HTMLInputElement>('T').value = String(T0);
   $<HTMLOutputElement>('T-out').textContent = String(T0);
   $<HTMLInputElement>('T').addEventListener('input', (e) => ($('T-out').textContent = (e.target as HTMLInputElement).value));

@@ -33,6 +33,22 @@ describe('gradient flow (CPU reference)', () => {
     expect(keep(lstm)).toBeGreaterThan(keep(rnn) * 100);
   });
 
+  it('a ReLU RNN with recurrent spectral scale 3 explodes; clipping bounds the applied gradient', async () => {
+    const dev = await sg.init('cpu');
+    const m = new RecallModel(sg, dev, 'rnn', { ...CFG, T: 20, recurrentScale: 3, rnnNonlinearity: 'relu', clip: 1 });
+    try {
+      const s = await m.step();
+      console.log(`exploding rnn: ||dL/dh_1|| / ||dL/dh_T|| = ${(s.gradNorms[0] / s.gradNorms[19]).toExponential(2)}, ||grad theta|| before clipping ${s.paramGradNorm.toExponential(2)}`);
+      expect(s.gradNorms[0]).toBeGreaterThan(s.gradNorms[19] * 10);
+      expect(s.paramGradNorm).toBeGreaterThan(1);
+      let sq = 0;
+      for (const p of m.parameters()) for (const v of await p.grad!.data()) sq += v * v;
+      expect(Math.sqrt(sq)).toBeLessThanOrEqual(1 + 1e-4);
+    } finally {
+      m.dispose();
+    }
+  });
+
   it('an LSTM learns to recall over a short distance', async () => {
     const dev = await sg.init('cpu');
     const m = new RecallModel(sg, dev, 'lstm', { ...CFG, T: 5, lr: 0.03 });

@@ -27,6 +27,9 @@ export interface RecallConfig {
   seed: number;
   /** Scale of the RNN's recurrent weights at init (>1 explodes, <1 vanishes); null = the default init. */
   recurrentScale: number | null;
+  /** The vanilla RNN's nonlinearity: tanh saturates (its gradient vanishes even with large weights); with ReLU
+   *  and a spectral radius above 1 the gradient grows with distance: the exploding case. */
+  rnnNonlinearity?: 'tanh' | 'relu';
 }
 
 export const DEFAULT_RECALL: RecallConfig = { T: 20, K: 4, hidden: 16, batch: 16, lr: 0.01, clip: null, seed: 3, recurrentScale: null };
@@ -71,7 +74,7 @@ export class RecallModel {
   constructor(private readonly sg: SeqgpuModule, readonly device: Device, readonly kind: FlowCell, readonly cfg: RecallConfig) {
     const o = { device, generator: new sg.Generator(cfg.seed) };
     const D = cfg.K + 1;
-    this.cell = kind === 'lstm' ? new sg.nn.LSTMCell(D, cfg.hidden, o) : kind === 'gru' ? new sg.nn.GRUCell(D, cfg.hidden, o) : new sg.nn.RNNCell(D, cfg.hidden, o);
+    this.cell = kind === 'lstm' ? new sg.nn.LSTMCell(D, cfg.hidden, o) : kind === 'gru' ? new sg.nn.GRUCell(D, cfg.hidden, o) : new sg.nn.RNNCell(D, cfg.hidden, { ...o, nonlinearity: cfg.rnnNonlinearity ?? 'tanh' });
     this.head = new sg.nn.Linear(cfg.hidden, cfg.K, o);
     if (kind === 'rnn' && cfg.recurrentScale !== null) {
       // Scaling the default init sets the spectral radius, and with it whether the product of Jacobians shrinks or
