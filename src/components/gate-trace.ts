@@ -76,6 +76,8 @@ export class GateTrace extends LitElement {
 
   private readonly task = new AbortableTask(this);
   private pendingLoad: Promise<GateTraceData | null> = Promise.resolve(null);
+  /** The model + input the current `data` was traced from. */
+  private tracedFor: { model: sg.nn.LSTM | sg.nn.GRU; input: Tensor } | null = null;
 
   constructor() {
     super();
@@ -105,14 +107,18 @@ export class GateTrace extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Re-inserted after a removal cancelled the read: trace again.
-    if (this.hasUpdated && this.model && this.input && !this.data) this.pendingLoad = this.load(this.model, this.input);
+    // Re-inserted after a removal cancelled the trace: trace the current model + input again.
+    const done = this.tracedFor;
+    if (this.hasUpdated && this.model && this.input && (done?.model !== this.model || done.input !== this.input)) this.pendingLoad = this.load(this.model, this.input);
   }
 
   private async load(model: sg.nn.LSTM | sg.nn.GRU, input: Tensor): Promise<GateTraceData | null> {
+    // Removed before the deferred start: connectedCallback traces on re-insertion.
+    if (!this.isConnected) return null;
     try {
       const data = await this.task.start((signal) => traceGates(sg, model, input, signal));
       this.data = data;
+      this.tracedFor = { model, input };
       this.error = '';
       fire(this, 'gate-trace-loaded', { data });
       return data;

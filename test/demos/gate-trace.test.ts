@@ -56,7 +56,6 @@ describe.skipIf(!hasBrowser)('<gate-trace> in a minimal page', () => {
       const hovered = cell;
       const label = region.getAttribute('aria-label');
       // Removal mid-trace cancels; re-insertion traces again.
-      el.data = null;
       el.input = sg.tensor(series.slice(0, 12), [12, 1], { device });
       await el.updateComplete;
       el.remove();
