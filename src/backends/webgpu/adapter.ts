@@ -41,13 +41,16 @@ function isNode(): boolean {
  * returns a GPU object (navigator.gpu's type). Loaded by a computed specifier so that bundlers of browser apps
  * neither resolve nor bundle it, and only in Node.
  */
+let dawnGpu: GPU | null = null;
 async function loadDawn(): Promise<{ gpu: GPU } | { error: string }> {
+  if (dawnGpu) return { gpu: dawnGpu }; // one Dawn instance per process, reused by every init
   const specifier = 'webgpu';
   try {
     const mod = (await import(/* @vite-ignore */ specifier)) as { create?: (flags: string[]) => GPU; default?: { create?: (flags: string[]) => GPU } };
     const create = mod.create ?? mod.default?.create;
     if (typeof create !== 'function') return { error: "the 'webgpu' package has no create() export" };
-    return { gpu: create([]) };
+    dawnGpu = create([]);
+    return { gpu: dawnGpu };
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     if (/Cannot find (package|module) 'webgpu'/.test(msg) || (e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') {
@@ -85,11 +88,16 @@ export async function findGpu(options: InitOptions): Promise<FoundGpu> {
   );
 }
 
+const LIVE_ENTRY_POINTS = new Set<GPU>();
+
 export async function negotiateDevice(options: InitOptions): Promise<NegotiatedDevice> {
   if (options.gpuDevice) {
     return { device: options.gpuDevice, description: 'user-provided GPUDevice', features: [...options.gpuDevice.features] };
   }
   const { gpu, source } = await findGpu(options);
+  // Dawn's Node binding tears its instance down when the GPU object is garbage-collected, taking live devices
+  // with it (the process aborts on the next read-back): hold every entry point a device was made from.
+  LIVE_ENTRY_POINTS.add(gpu);
   const adapter = await gpu.requestAdapter({ powerPreference: options.powerPreference ?? 'high-performance' });
   if (!adapter) {
     throw new DeviceError(
