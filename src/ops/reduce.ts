@@ -5,6 +5,7 @@ import { record } from '../autograd/tape.ts';
 import type { ReduceOp } from '../kernels/index.ts';
 import { fmtShape, shapeSize } from '../dtype.ts';
 import { empty, normAxis, requireFloat, sameDevice } from './util.ts';
+import { checkTensor } from './validate.ts';
 import { expandTo, reshape } from './shape.ts';
 import { binaryRaw, div, mul } from './elementwise.ts';
 
@@ -43,6 +44,7 @@ function finish(t: Tensor, x: Tensor, axes: number[], keepDim: boolean): Tensor 
 }
 
 export function sum(x: Tensor, axis?: number | number[], keepDim = false): Tensor {
+  checkTensor('sum', 'the input', x);
   requireFloat('sum', x);
   const axes = normAxes('sum', axis, x.ndim);
   if (axes.length === 0) return x; // a 0-d tensor (or no axes): the sum is the tensor itself
@@ -52,6 +54,7 @@ export function sum(x: Tensor, axis?: number | number[], keepDim = false): Tenso
 }
 
 export function mean(x: Tensor, axis?: number | number[], keepDim = false): Tensor {
+  checkTensor('mean', 'the input', x);
   const axes = normAxes('mean', axis, x.ndim);
   const n = shapeSize(axes.map((a) => x.shape[a]));
   if (n === 0) throw new Error(`mean: cannot average over an empty axis of ${fmtShape(x.shape)}`);
@@ -59,6 +62,7 @@ export function mean(x: Tensor, axis?: number | number[], keepDim = false): Tens
 }
 
 function extremum(op: 'max' | 'min', x: Tensor, axis: number | number[] | undefined, keepDim: boolean): Tensor {
+  checkTensor(op, 'the input', x);
   requireFloat(op, x);
   const axes = normAxes(op, axis, x.ndim);
   if (axes.length === 0) return x;
