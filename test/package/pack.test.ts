@@ -1,12 +1,14 @@
 // The package as a user gets it: build the library (npm run build:lib), `npm pack` it, install the tarball in a
 // fresh consumer outside the repo (from the npm registry; npm's cache kept under test-artifacts/), then
-//  - type-check a strict consumer (skipLibCheck: false) under TypeScript 5.9 and TypeScript 7: 0 errors;
+//  - type-check a strict consumer (skipLibCheck: false) under TypeScript 5.9 and TypeScript 7: 0 errors, with
+//    every TypeScript snippet of README.md and docs/*.md in it as written;
 //  - bundle each single-element import alone (seqgpu/components/<tag>) with Vite, and check the chart elements
 //    leave the engine out;
 //  - run every README snippet against the installed package in Node (init('auto') picks the CPU there);
+//  - init('auto') in Node finds Dawn's `webgpu` package on SwiftShader's Vulkan ICD;
 //  - require('seqgpu') fails with the ESM-only message.
 // SEQGPU_SKIP_PACK=1 skips it (e.g. offline).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -66,6 +68,16 @@ opt.step();
 const chart: LossChart = document.createElement('loss-chart');
 console.log(stats.fitARIMA([...nile.values], { p: 1, d: 1, q: 1 }).aic, chart, SeqgpuError.name, airPassengers.index[0], alice.text.length);
 `);
+    // Every TypeScript snippet of the README and docs/*.md, as written (imports from the package): type-checked below.
+    const docs = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+    mkdirSync(join(consumer, 'src', 'snippets'));
+    for (const doc of docs) {
+      const blocks = [...readFileSync(join(root, doc), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).filter((b) => /from 'seqgpu(\/[a-z-]+)?'/.test(b)); // self-contained ones (fragments like docs/stats.md's are not)
+      blocks.forEach((code, i) => {
+        const name = `${doc.replace(/[^a-z0-9]+/gi, '-')}-${i}.ts`;
+        writeFileSync(join(consumer, 'src', 'snippets', name), /^\s*(import|export)\b/m.test(code) ? code : `${code}\nexport {};\n`);
+      });
+    }
   }, 400_000);
   afterAll(() => {
     if (consumer) rmSync(consumer, { recursive: true, force: true });
@@ -113,6 +125,40 @@ console.log(stats.fitARIMA([...nile.values], { p: 1, d: 1, q: 1 }).aic, chart, S
       expect(out, `README block ${i}`).not.toMatch(/NaN/);
     }
   }, 300_000);
+
+  // Dawn's `webgpu` package (the optional peer) on SwiftShader's Vulkan ICD, as Debian's chromium ships it: found
+  // by init('auto') and taken as init('webgpu', { gpu }), with no WebGPU global installed, and a matmul on it
+  // agrees with the CPU. (Dawn aborts the process if the GPU object a device came from is garbage-collected;
+  // adapter.ts holds it.)
+  const icd = ['/usr/lib/chromium/vk_swiftshader_icd.json', '/usr/lib/chromium-browser/vk_swiftshader_icd.json'].find((p) => existsSync(p));
+  it.skipIf(!icd && process.env.CI !== 'true')("init('auto') in Node finds Dawn's webgpu package, and a matmul on it matches the CPU", () => {
+    expect(icd, "no vk_swiftshader_icd.json (install Debian's chromium)").toBeTruthy();
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', 'webgpu@0.6.2'], consumer);
+    writeFileSync(join(consumer, 'dawn.mjs'), `import { init, tensor, matmul } from 'seqgpu';
+import { create } from 'webgpu';
+const auto = await init('auto');
+const explicit = await init('webgpu', { gpu: create([]) });
+const cpu = await init('cpu');
+const a = Array.from({ length: 16 * 24 }, (_, i) => Math.sin(i));
+const b = Array.from({ length: 24 * 8 }, (_, i) => Math.cos(i));
+const ref = await matmul(tensor(a, [16, 24], { device: cpu }), tensor(b, [24, 8], { device: cpu })).data();
+let maxDiff = 0;
+for (const dev of [auto, explicit]) {
+  const got = await matmul(tensor(a, [16, 24], { device: dev }), tensor(b, [24, 8], { device: dev })).data();
+  got.forEach((v, i) => { maxDiff = Math.max(maxDiff, Math.abs(v - ref[i])); });
+}
+console.log(JSON.stringify({ auto: auto.kind, reason: auto.reason, explicit: explicit.kind, globals: typeof globalThis.GPUBufferUsage, maxDiff }));
+`);
+    const env = { ...process.env, VK_ICD_FILENAMES: icd, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? tmpdir() };
+    const r = spawnSync(process.execPath, ['dawn.mjs'], { cwd: consumer, encoding: 'utf8', timeout: 120_000, env });
+    expect(r.status, `exit ${r.status} ${r.signal ?? ''}; stderr: ${r.stderr}`).toBe(0);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { auto: string; reason: string; explicit: string; globals: string; maxDiff: number };
+    expect(out.auto).toBe('webgpu');
+    expect(out.reason).toMatch(/init\('auto'\) chose WebGPU: .*swiftshader/i);
+    expect(out.explicit).toBe('webgpu');
+    expect(out.globals).toBe('undefined'); // Dawn's globals were never installed: seqgpu needs none
+    expect(out.maxDiff).toBeLessThan(1e-4);
+  }, 240_000);
 
   it("require('seqgpu') says the package is ESM-only and what to do", () => {
     let msg = '';
