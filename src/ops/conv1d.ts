@@ -7,6 +7,7 @@ import { fmtShape } from '../dtype.ts';
 import type { Conv1dGeometry, Conv1dVariant } from '../kernels/conv1d.ts';
 import { type Conv1dPadding, conv1dOutLength, resolveConv1dPadding } from '../backends/cpu/conv1d.ts';
 import { empty, requireFloat, sameDevice } from './util.ts';
+import { ArgumentError, ShapeError } from '../errors.ts';
 
 export type { Conv1dPadding, Conv1dVariant };
 
@@ -26,26 +27,26 @@ export interface Conv1dOptions {
 export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv1dOptions = {}): Tensor {
   const device = bias ? sameDevice('conv1d', x, weight, bias) : sameDevice('conv1d', x, weight);
   requireFloat('conv1d', ...(bias ? [x, weight, bias] : [x, weight]));
-  if (x.ndim !== 3) throw new Error(`conv1d: input must be [N, Cin, L], got ${fmtShape(x.shape)}`);
-  if (weight.ndim !== 3) throw new Error(`conv1d: weight must be [Cout, Cin/groups, K], got ${fmtShape(weight.shape)}`);
+  if (x.ndim !== 3) throw new ShapeError(`conv1d: input must be [N, Cin, L], got ${fmtShape(x.shape)}`);
+  if (weight.ndim !== 3) throw new ShapeError(`conv1d: weight must be [Cout, Cin/groups, K], got ${fmtShape(weight.shape)}`);
   const [N, Cin, L] = x.shape;
   const [Cout, cinG, K] = weight.shape;
   const stride = options.stride ?? 1;
   const dilation = options.dilation ?? 1;
   const groups = options.groups ?? 1;
-  if (!Number.isInteger(groups) || groups < 1) throw new Error(`conv1d: groups must be an integer >= 1, got ${groups}`);
-  if (Cin % groups !== 0) throw new Error(`conv1d: in channels ${Cin} (input ${fmtShape(x.shape)}) are not divisible by groups ${groups}`);
-  if (Cout % groups !== 0) throw new Error(`conv1d: out channels ${Cout} (weight ${fmtShape(weight.shape)}) are not divisible by groups ${groups}`);
+  if (!Number.isInteger(groups) || groups < 1) throw new ArgumentError(`conv1d: groups must be an integer >= 1, got ${groups}`);
+  if (Cin % groups !== 0) throw new ShapeError(`conv1d: in channels ${Cin} (input ${fmtShape(x.shape)}) are not divisible by groups ${groups}`);
+  if (Cout % groups !== 0) throw new ShapeError(`conv1d: out channels ${Cout} (weight ${fmtShape(weight.shape)}) are not divisible by groups ${groups}`);
   if (cinG !== Cin / groups) {
-    throw new Error(`conv1d: weight ${fmtShape(weight.shape)} expects ${cinG} input channels per group, input ${fmtShape(x.shape)} with groups ${groups} has ${Cin / groups}`);
+    throw new ShapeError(`conv1d: weight ${fmtShape(weight.shape)} expects ${cinG} input channels per group, input ${fmtShape(x.shape)} with groups ${groups} has ${Cin / groups}`);
   }
-  if (bias && (bias.ndim !== 1 || bias.shape[0] !== Cout)) throw new Error(`conv1d: bias must be [${Cout}], got ${fmtShape(bias.shape)}`);
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== Cout)) throw new ShapeError(`conv1d: bias must be [${Cout}], got ${fmtShape(bias.shape)}`);
   const { padLeft, padRight } = resolveConv1dPadding(options.padding ?? 0, options.causal ?? false, K, dilation, stride);
   const span = dilation * (K - 1) + 1;
   if (span > L + padLeft + padRight) {
-    throw new Error(`conv1d: kernel spans ${span} positions (K=${K}, dilation=${dilation}) but the padded input has only ${L + padLeft + padRight} (L=${L} + padding ${padLeft}+${padRight})`);
+    throw new ShapeError(`conv1d: kernel spans ${span} positions (K=${K}, dilation=${dilation}) but the padded input has only ${L + padLeft + padRight} (L=${L} + padding ${padLeft}+${padRight})`);
   }
-  if (N < 1 || Cin < 1 || L < 1 || Cout < 1) throw new Error(`conv1d: empty input ${fmtShape(x.shape)} or weight ${fmtShape(weight.shape)}`);
+  if (N < 1 || Cin < 1 || L < 1 || Cout < 1) throw new ShapeError(`conv1d: empty input ${fmtShape(x.shape)} or weight ${fmtShape(weight.shape)}`);
   const Lout = conv1dOutLength(L, K, stride, padLeft, padRight, dilation);
   const geo: Conv1dGeometry = { N, Cin, L, Cout, K, Lout, stride, padLeft, padRight, dilation, groups };
   const y = empty(device, [N, Cout, Lout]);

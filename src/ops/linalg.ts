@@ -7,6 +7,7 @@ import { noGrad } from '../autograd/grad-mode.ts';
 import { fmtShape } from '../dtype.ts';
 import { empty, requireFloat, sameDevice } from './util.ts';
 import { zeros } from './creation.ts';
+import { ArgumentError, ShapeError } from '../errors.ts';
 
 /** Largest system: AR(32) with a constant. One invocation factors it serially, O(k^3). */
 export const MAX_SPD_SIZE = 33;
@@ -28,14 +29,14 @@ export interface CholeskySolveResult {
 export function choleskySolve(a: Tensor, b: Tensor, options: { tol?: number } = {}): CholeskySolveResult {
   const device = sameDevice('choleskySolve', a, b);
   requireFloat('choleskySolve', a, b);
-  if (a.ndim !== 3 || a.shape[1] !== a.shape[2]) throw new Error(`choleskySolve: a must be [B, k, k], got ${fmtShape(a.shape)}`);
+  if (a.ndim !== 3 || a.shape[1] !== a.shape[2]) throw new ShapeError(`choleskySolve: a must be [B, k, k], got ${fmtShape(a.shape)}`);
   const [batch, k] = a.shape;
   if (b.ndim !== 2 || b.shape[0] !== batch || b.shape[1] !== k) {
-    throw new Error(`choleskySolve: b must be [B, k] = [${batch}, ${k}] to match a ${fmtShape(a.shape)}, got ${fmtShape(b.shape)}`);
+    throw new ShapeError(`choleskySolve: b must be [B, k] = [${batch}, ${k}] to match a ${fmtShape(a.shape)}, got ${fmtShape(b.shape)}`);
   }
-  if (k < 1 || k > MAX_SPD_SIZE) throw new Error(`choleskySolve: k must be in [1, ${MAX_SPD_SIZE}], got ${k} (a ${fmtShape(a.shape)})`);
+  if (k < 1 || k > MAX_SPD_SIZE) throw new ShapeError(`choleskySolve: k must be in [1, ${MAX_SPD_SIZE}], got ${k} (a ${fmtShape(a.shape)})`);
   const tol = options.tol ?? DEFAULT_PIVOT_TOL;
-  if (!(tol >= 0)) throw new Error(`choleskySolve: tol must be >= 0, got ${tol}`);
+  if (!(tol >= 0)) throw new ArgumentError(`choleskySolve: tol must be >= 0, got ${tol}`);
   const x = empty(device, [batch, k]);
   const info = empty(device, [batch], 'int32');
   const factor = empty(device, [batch, k, k]);
@@ -69,7 +70,7 @@ export interface ARLeastSquaresResult {
 export function arLeastSquares(series: Tensor, p: number, options: ARLeastSquaresOptions = {}): ARLeastSquaresResult {
   const device = sameDevice('arLeastSquares', series);
   requireFloat('arLeastSquares', series);
-  if (series.ndim !== 2) throw new Error(`arLeastSquares: series must be [numSeries, length], got ${fmtShape(series.shape)}`);
+  if (series.ndim !== 2) throw new ShapeError(`arLeastSquares: series must be [numSeries, length], got ${fmtShape(series.shape)}`);
   const constant = options.constant ?? true;
   if (!Number.isInteger(p) || p < 1 || p > 32) throw new RangeError(`arLeastSquares: order p must be an integer in [1, 32], got ${p}`);
   const [batch, length] = series.shape;

@@ -7,6 +7,7 @@ import { mean, sum } from './reduce.ts';
 import { oneHot } from './indexing.ts';
 import { logSoftmax } from './softmax.ts';
 import { requireInt, sameDevice, sameShape } from './util.ts';
+import { ArgumentError, IndexError, ShapeError } from '../errors.ts';
 
 export type Reduction = 'mean' | 'sum' | 'none';
 
@@ -20,14 +21,14 @@ function reduce(x: Tensor, reduction: Reduction): Tensor {
       return x;
     default:
       reduction satisfies never;
-      throw new Error(`unknown reduction '${String(reduction)}' (expected 'mean', 'sum' or 'none')`);
+      throw new ArgumentError(`unknown reduction '${String(reduction)}' (expected 'mean', 'sum' or 'none')`);
   }
 }
 
 export function mseLoss(pred: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
   sameDevice('mseLoss', pred, target);
   if (!sameShape(pred.shape, target.shape)) {
-    throw new Error(`mseLoss: prediction ${fmtShape(pred.shape)} and target ${fmtShape(target.shape)} must have the same shape`);
+    throw new ShapeError(`mseLoss: prediction ${fmtShape(pred.shape)} and target ${fmtShape(target.shape)} must have the same shape`);
   }
   const d = sub(pred, target);
   return reduce(mul(d, d), options.reduction ?? 'mean');
@@ -44,7 +45,7 @@ export function nllLoss(logProbs: Tensor, target: Tensor, options: NllOptions = 
   sameDevice('nllLoss', logProbs, target);
   requireInt('nllLoss', 'target', target);
   if (logProbs.ndim !== 2 || target.ndim !== 1 || target.shape[0] !== logProbs.shape[0]) {
-    throw new Error(`nllLoss: expected input [N, C] and target [N], got ${fmtShape(logProbs.shape)} and ${fmtShape(target.shape)}`);
+    throw new ShapeError(`nllLoss: expected input [N, C] and target [N], got ${fmtShape(logProbs.shape)} and ${fmtShape(target.shape)}`);
   }
   const C = logProbs.shape[1];
   const ignoreIndex = options.ignoreIndex ?? -100;
@@ -52,7 +53,7 @@ export function nllLoss(logProbs: Tensor, target: Tensor, options: NllOptions = 
   if (host) {
     for (let i = 0; i < host.length; i++) {
       if (host[i] !== ignoreIndex && (host[i] < 0 || host[i] >= C)) {
-        throw new Error(`nllLoss: target ${host[i]} at position ${i} is out of range for ${C} classes`);
+        throw new IndexError(`nllLoss: target ${host[i]} at position ${i} is out of range for ${C} classes`);
       }
     }
   }

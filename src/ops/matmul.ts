@@ -8,6 +8,7 @@ import { fmtShape, shapeSize } from '../dtype.ts';
 import { broadcastShapes, empty, requireFloat, sameDevice, sameShape } from './util.ts';
 import { expandTo, reshape } from './shape.ts';
 import { sumTo } from './reduce.ts';
+import { ShapeError } from '../errors.ts';
 
 export interface MatmulOptions {
   transposeA?: boolean;
@@ -21,7 +22,7 @@ export function matmul(aIn: Tensor, bIn: Tensor, options: MatmulOptions = {}): T
   requireFloat('matmul', aIn, bIn);
   const tA = options.transposeA ?? false;
   const tB = options.transposeB ?? false;
-  if (aIn.ndim === 0 || bIn.ndim === 0) throw new Error(`matmul: operands must have at least 1 dimension, got ${fmtShape(aIn.shape)} and ${fmtShape(bIn.shape)}`);
+  if (aIn.ndim === 0 || bIn.ndim === 0) throw new ShapeError(`matmul: operands must have at least 1 dimension, got ${fmtShape(aIn.shape)} and ${fmtShape(bIn.shape)}`);
   // 1-D operands are promoted as in torch.matmul and the added dim removed at the end.
   const a = aIn.ndim === 1 ? reshape(aIn, [1, aIn.shape[0]]) : aIn;
   const b = bIn.ndim === 1 ? reshape(bIn, [bIn.shape[0], 1]) : bIn;
@@ -30,7 +31,7 @@ export function matmul(aIn: Tensor, bIn: Tensor, options: MatmulOptions = {}): T
   const [M, K] = tA ? [aC, aR] : [aR, aC];
   const [K2, N] = tB ? [bC, bR] : [bR, bC];
   if (K !== K2) {
-    throw new Error(
+    throw new ShapeError(
       `matmul: inner dimensions differ: ${fmtShape(aIn.shape)}${tA ? '^T' : ''} @ ${fmtShape(bIn.shape)}${tB ? '^T' : ''} (${K} vs ${K2})`,
     );
   }

@@ -8,6 +8,7 @@ import { fmtShape } from '../dtype.ts';
 import type { Pool1dGeometry } from '../kernels/conv1d.ts';
 import { pool1dOutLength } from '../backends/cpu/pool1d.ts';
 import { empty, requireFloat, sameDevice } from './util.ts';
+import { ArgumentError, ShapeError } from '../errors.ts';
 
 export interface Pool1dOptions {
   /** Default: the kernel size. */
@@ -19,16 +20,16 @@ export interface Pool1dOptions {
 function geometry(op: string, x: Tensor, kernel: number, options: Pool1dOptions): Pool1dGeometry {
   sameDevice(op, x);
   requireFloat(op, x);
-  if (x.ndim !== 3) throw new Error(`${op}: input must be [N, C, L], got ${fmtShape(x.shape)}`);
+  if (x.ndim !== 3) throw new ShapeError(`${op}: input must be [N, C, L], got ${fmtShape(x.shape)}`);
   const [N, C, L] = x.shape;
   const stride = options.stride ?? kernel;
   const padding = options.padding ?? 0;
   for (const [name, v, min] of [['kernel', kernel, 1], ['stride', stride, 1], ['padding', padding, 0]] as const) {
-    if (!Number.isInteger(v) || v < min) throw new Error(`${op}: ${name} must be an integer >= ${min}, got ${v}`);
+    if (!Number.isInteger(v) || v < min) throw new ArgumentError(`${op}: ${name} must be an integer >= ${min}, got ${v}`);
   }
-  if (padding > kernel / 2) throw new Error(`${op}: padding ${padding} is more than half the kernel ${kernel}`);
+  if (padding > kernel / 2) throw new ArgumentError(`${op}: padding ${padding} is more than half the kernel ${kernel}`);
   const Lout = pool1dOutLength(L, kernel, stride, padding);
-  if (Lout < 1) throw new Error(`${op}: kernel ${kernel} is longer than the padded input ${L + 2 * padding} (input ${fmtShape(x.shape)})`);
+  if (Lout < 1) throw new ShapeError(`${op}: kernel ${kernel} is longer than the padded input ${L + 2 * padding} (input ${fmtShape(x.shape)})`);
   return { N, C, L, Lout, kernel, stride, padding };
 }
 

@@ -19,6 +19,7 @@ import { concat, reshape, slice } from './shape.ts';
 import {
   type Cell, type Dims, type RnnImpl, columnSums, gruLayer, inputProjection, lstmLayer, pickImpl, rnnLayer, validate, zerosLike,
 } from './rnn.ts';
+import { ArgumentError, ShapeError } from '../errors.ts';
 
 /** One direction's parameters, PyTorch's shapes (wHr only for an LSTM with projSize). */
 export interface DirectionWeights {
@@ -90,16 +91,16 @@ interface Prepared {
 }
 
 function prepare(op: string, cell: Cell, x: Tensor, h0: Tensor | null, c0: Tensor | null, w: [DirectionWeights, DirectionWeights], options: BidirectionalOptions): Prepared {
-  if (!Array.isArray(w) || w.length !== D) throw new Error(`${op}: weights must be a pair [forward, reverse]`);
+  if (!Array.isArray(w) || w.length !== D) throw new ShapeError(`${op}: weights must be a pair [forward, reverse]`);
   const [f, r] = w.map((k) => validate(op, cell, x, null, null, k.wIh, k.wHh, k.bIh, k.bHh, k.wHr ?? null, options.lengths));
   const same = (a: Tensor | null | undefined, b: Tensor | null | undefined): boolean => (a ? !!b && a.shape.every((s, i) => s === b.shape[i]) : !b);
   for (const k of ['wIh', 'wHh', 'bIh', 'bHh', 'wHr'] as const) {
-    if (!same(w[0][k], w[1][k])) throw new Error(`${op}: the two directions' ${k} differ (${w[0][k] ? fmtShape(w[0][k]!.shape) : 'none'} vs ${w[1][k] ? fmtShape(w[1][k]!.shape) : 'none'})`);
+    if (!same(w[0][k], w[1][k])) throw new ShapeError(`${op}: the two directions' ${k} differ (${w[0][k] ? fmtShape(w[0][k]!.shape) : 'none'} vs ${w[1][k] ? fmtShape(w[1][k]!.shape) : 'none'})`);
   }
   const d = f.dims;
   const want = (name: string, t: Tensor | null, shape: number[]): void => {
     if (t && (t.ndim !== 3 || t.shape.some((s, i) => s !== shape[i]))) {
-      throw new Error(`${op}: ${name} must be ${fmtShape(shape)} (directions, batch, size) for x ${fmtShape(x.shape)}, got ${fmtShape(t.shape)}`);
+      throw new ShapeError(`${op}: ${name} must be ${fmtShape(shape)} (directions, batch, size) for x ${fmtShape(x.shape)}, got ${fmtShape(t.shape)}`);
     }
   };
   want('h0', h0, [D, d.N, d.R]);
@@ -252,7 +253,7 @@ export function rnnBidirectional(
 ): BidirectionalResult {
   const op = 'rnnBidirectional';
   const activation = options.nonlinearity ?? 'tanh';
-  if (activation !== 'tanh' && activation !== 'relu') throw new Error(`${op}: nonlinearity must be 'tanh' or 'relu', got '${String(activation)}'`);
+  if (activation !== 'tanh' && activation !== 'relu') throw new ArgumentError(`${op}: nonlinearity must be 'tanh' or 'relu', got '${String(activation)}'`);
   const { d, lengths, impl } = prepare(op, 'rnn', x, h0, null, w, options);
   if (impl === 'composed') {
     return composedPair(h0, null, d, (k, h) =>

@@ -18,6 +18,7 @@ import { matmul } from './matmul.ts';
 import { add, mul, relu, sigmoid, sub, tanh } from './elementwise.ts';
 import { reshape, slice, stack } from './shape.ts';
 import { fillRaw } from './creation-raw.ts';
+import { ArgumentError, IndexError, ShapeError } from '../errors.ts';
 
 export type RnnImpl = 'auto' | 'fused' | 'persistent' | 'composed';
 
@@ -55,23 +56,23 @@ export function validate(
   const all = [x, wIh, wHh, h0, c0, bIh, bHh, wHr].filter((t): t is Tensor => t !== null);
   sameDevice(op, ...all);
   requireFloat(op, ...all);
-  if (x.ndim !== 3) throw new Error(`${op}: x must be [T, N, inputSize], got ${fmtShape(x.shape)}`);
+  if (x.ndim !== 3) throw new ShapeError(`${op}: x must be [T, N, inputSize], got ${fmtShape(x.shape)}`);
   const [T, N, I] = x.shape;
-  if (T < 1) throw new Error(`${op}: x ${fmtShape(x.shape)} has no timesteps`);
+  if (T < 1) throw new ShapeError(`${op}: x ${fmtShape(x.shape)} has no timesteps`);
   const G = GATES[cell];
-  if (wHh.ndim !== 2 || wHh.shape[0] % G !== 0) throw new Error(`${op}: wHh must be [${G}*hidden, hidden], got ${fmtShape(wHh.shape)}`);
+  if (wHh.ndim !== 2 || wHh.shape[0] % G !== 0) throw new ShapeError(`${op}: wHh must be [${G}*hidden, hidden], got ${fmtShape(wHh.shape)}`);
   const H = wHh.shape[0] / G;
   const P = wHr ? wHr.shape[0] : 0;
-  if (wHr && (wHr.ndim !== 2 || wHr.shape[1] !== H || P < 1)) throw new Error(`${op}: wHr must be [projSize, ${H}], got ${fmtShape(wHr.shape)}`);
+  if (wHr && (wHr.ndim !== 2 || wHr.shape[1] !== H || P < 1)) throw new ShapeError(`${op}: wHr must be [projSize, ${H}], got ${fmtShape(wHr.shape)}`);
   const R = P > 0 ? P : H;
-  if (wHh.shape[1] !== R) throw new Error(`${op}: wHh must be [${G * H}, ${R}], got ${fmtShape(wHh.shape)}`);
-  if (wIh.ndim !== 2 || wIh.shape[0] !== G * H) throw new Error(`${op}: wIh must be [${G * H}, inputSize], got ${fmtShape(wIh.shape)}`);
+  if (wHh.shape[1] !== R) throw new ShapeError(`${op}: wHh must be [${G * H}, ${R}], got ${fmtShape(wHh.shape)}`);
+  if (wIh.ndim !== 2 || wIh.shape[0] !== G * H) throw new ShapeError(`${op}: wIh must be [${G * H}, inputSize], got ${fmtShape(wIh.shape)}`);
   if (wIh.shape[1] !== I) {
-    throw new Error(`${op}: input size mismatch: x ${fmtShape(x.shape)} has input size ${I} but wIh ${fmtShape(wIh.shape)} expects ${wIh.shape[1]}`);
+    throw new ShapeError(`${op}: input size mismatch: x ${fmtShape(x.shape)} has input size ${I} but wIh ${fmtShape(wIh.shape)} expects ${wIh.shape[1]}`);
   }
   const want = (name: string, t: Tensor | null, shape: number[]): void => {
     if (t && (t.ndim !== shape.length || t.shape.some((d, i) => d !== shape[i]))) {
-      throw new Error(`${op}: ${name} must be ${fmtShape(shape)} for x ${fmtShape(x.shape)}, got ${fmtShape(t.shape)}`);
+      throw new ShapeError(`${op}: ${name} must be ${fmtShape(shape)} for x ${fmtShape(x.shape)}, got ${fmtShape(t.shape)}`);
     }
   };
   want('h0', h0, [N, R]);
@@ -81,16 +82,16 @@ export function validate(
   let lengths: Int32Array | null = null;
   if (lengthsIn instanceof Tensor) {
     if (lengthsIn.dtype !== 'int32' || !lengthsIn.hostData) {
-      throw new Error(`${op}: lengths must be an Int32Array or an int32 tensor made from host values, got ${lengthsIn}`);
+      throw new ArgumentError(`${op}: lengths must be an Int32Array or an int32 tensor made from host values, got ${lengthsIn}`);
     }
     lengths = lengthsIn.hostData;
   } else if (lengthsIn) {
     lengths = lengthsIn;
   }
   if (lengths) {
-    if (lengths.length !== N) throw new Error(`${op}: lengths has ${lengths.length} entries but x ${fmtShape(x.shape)} has batch N = ${N}`);
+    if (lengths.length !== N) throw new ShapeError(`${op}: lengths has ${lengths.length} entries but x ${fmtShape(x.shape)} has batch N = ${N}`);
     lengths.forEach((l, n) => {
-      if (!(Number.isInteger(l) && l >= 0 && l <= T)) throw new Error(`${op}: lengths[${n}] = ${l} is outside 0..T = ${T} (x ${fmtShape(x.shape)})`);
+      if (!(Number.isInteger(l) && l >= 0 && l <= T)) throw new IndexError(`${op}: lengths[${n}] = ${l} is outside 0..T = ${T} (x ${fmtShape(x.shape)})`);
     });
   }
   return { dims: { T, N, I, H, R, P, G }, lengths };
@@ -101,7 +102,7 @@ export function pickImpl(op: string, impl: RnnImpl, device: Device, d: Dims): 'f
   if (impl === 'composed') return impl;
   const fits = d.N * d.H <= PERSISTENT_MAX_STATE;
   if (impl === 'persistent' && gpu && !fits) {
-    throw new Error(`${op}: impl 'persistent' needs N*H <= ${PERSISTENT_MAX_STATE}, got N=${d.N}, H=${d.H}`);
+    throw new ArgumentError(`${op}: impl 'persistent' needs N*H <= ${PERSISTENT_MAX_STATE}, got N=${d.N}, H=${d.H}`);
   }
   if (impl === 'auto') return gpu && fits ? 'persistent' : 'fused';
   return impl;
@@ -349,7 +350,7 @@ export function rnnLayer(
   const device = x.device;
   const reverse = options.reverse ?? false;
   const activation = options.nonlinearity ?? 'tanh';
-  if (activation !== 'tanh' && activation !== 'relu') throw new Error(`${op}: nonlinearity must be 'tanh' or 'relu', got '${String(activation)}'`);
+  if (activation !== 'tanh' && activation !== 'relu') throw new ArgumentError(`${op}: nonlinearity must be 'tanh' or 'relu', got '${String(activation)}'`);
   const impl = pickImpl(op, options.impl ?? 'auto', device, d);
   const h = h0 ?? zerosLike(device, [d.N, d.H]);
   if (impl === 'composed') {

@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor.ts';
 import { record } from '../autograd/tape.ts';
 import { fmtShape } from '../dtype.ts';
 import { empty, requireFloat, sameDevice } from './util.ts';
+import { ArgumentError } from '../errors.ts';
 
 /** The largest k topk accepts. */
 export const TOPK_MAX_K = 64;
@@ -22,7 +23,7 @@ export function topk(x: Tensor, k: number): TopkResult {
   requireFloat('topk', x);
   const n = x.size;
   if (!Number.isInteger(k) || k < 1 || k > Math.min(n, TOPK_MAX_K)) {
-    throw new Error(`topk: k must be an integer in 1..min(size, ${TOPK_MAX_K}) = ${Math.min(n, TOPK_MAX_K)} for ${fmtShape(x.shape)}, got k = ${k}`);
+    throw new ArgumentError(`topk: k must be an integer in 1..min(size, ${TOPK_MAX_K}) = ${Math.min(n, TOPK_MAX_K)} for ${fmtShape(x.shape)}, got k = ${k}`);
   }
   const values = empty(device, [k]);
   const indices = empty(device, [k], 'int32');
