@@ -7,7 +7,8 @@
 // pass through log_zero_floor when read, so a finite -1e30 logit, a real -Infinity and the sentinel all mean
 // "probability 0" and the arithmetic below never sees an infinity. f32 cannot carry sums near 1e30 with any precision
 // (its spacing there is ~1e23), so there is no finite "1e30 loss" to agree on: an item whose every alignment needs
-// such a frame has loss +Infinity on both backends (0 with zeroInfinity), and gradient terms of log(0) classes are 0.
+// such a frame has loss +Infinity on both backends (0 with zeroInfinity), gradient terms of log(0) classes are 0, and
+// an item with no alignment has gradient 0 with or without zeroInfinity (finite always, as warp-ctc; PyTorch: NaN).
 const NEG_INF: f32 = -1.0e30;
 const NEG_INF_THRESHOLD: f32 = -1.0e29;
 

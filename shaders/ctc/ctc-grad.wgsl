@@ -11,7 +11,7 @@ override WG: u32 = 64;
 struct Params {
   T: u32, N: u32, C: u32, S: u32,
   blank: u32, zero_infinity: u32,
-  nan_bits: u32, pad0: u32, // NaN is written for impossible items without zeroInfinity, as PyTorch does
+  pad0: u32, pad1: u32,
 }
 @group(0) @binding(0) var<storage, read> log_probs: array<f32>; // [T, N, C]
 @group(0) @binding(1) var<storage, read> targets: array<i32>;
@@ -30,8 +30,9 @@ fn occupied(collected: f32, nll: f32, lpv: f32) -> f32 {
   return safe_exp(collected + nll - lpv);
 }
 
+// An item with no alignment (loss +Infinity) keeps status ZERO: its gradient is 0 whether or not zeroInfinity is
+// set (warp-ctc's finite-gradient guarantee; PyTorch returns NaN there, which would poison every weight upstream).
 const ZERO: u32 = 0u;
-const NAN: u32 = 1u;
 const NORMAL: u32 = 2u;
 
 @compute @workgroup_size(WG)
@@ -56,17 +57,13 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     if (ll > NEG_INF_THRESHOLD) {
       status = NORMAL;
       nll = -ll;
-    } else if (p.zero_infinity == 0u) {
-      status = NAN;
     }
   }
   let g = grad_losses[n];
 
   for (var c = lid; c < p.C; c += WG) {
     var v = 0.0;
-    if (status == NAN) {
-      v = bitcast<f32>(p.nan_bits);
-    } else if (status == NORMAL) {
+    if (status == NORMAL) {
       let lpv = log_zero_floor(log_probs[lp_row + c]);
       var collected = NEG_INF; // logsum of alpha+beta over states emitting c; only blank is known without a scan
       if (c == p.blank) {

@@ -340,7 +340,9 @@ describe('CTC loss: PyTorch fixtures (all three reductions)', () => {
         expectClose(ctcReduce(saved.losses, a.targetLengths, red), want.loss, 1e-6, 2e-6, 'loss');
         const gOut = red === 'none' ? Float64Array.from(fx.gradNoneUpstream) : 1;
         const grad = ctcLossBackward(a, saved, ctcReduceGrad(a.targetLengths, red, gOut));
-        expectClose(grad, want.grad, 2e-7, 1e-5, 'grad');
+        // PyTorch's NaN gradient for an item with no alignment is 0 here (warp-ctc's finite-gradient rule, the one
+        // deliberate difference; see shaders/common/numerics.wgsl).
+        expectClose(grad, want.grad.map((v) => (v === 'NaN' ? 0 : v)), 2e-7, 1e-5, 'grad');
       });
     }
   }

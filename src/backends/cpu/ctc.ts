@@ -207,8 +207,8 @@ export function ctcLossForward(a: CtcArgs): CtcSaved {
  *   grad[t,n,c] = (exp(lp) - exp(logsum_{s: l'(s)=c} (alpha_t(s) + beta_t(s)) + nll - lp)) * gradLoss[n]
  * The exp(lp) term assumes logProbs came from log_softmax: it vanishes through the log-softmax backward
  * (softmax sums to 1), so gradients w.r.t. the logits are exact, while a finite difference taken directly on
- * logProbs would differ by exp(lp)*gradLoss. Frames t >= inputLength get 0. With zeroInfinity an impossible
- * item gets 0; without it, nll = +Infinity makes the formula NaN exactly as PyTorch returns.
+ * logProbs would differ by exp(lp)*gradLoss. Frames t >= inputLength get 0, and so does an impossible item (loss
+ * +Infinity), with or without zeroInfinity: finite gradients always, where PyTorch returns NaN.
  */
 export function ctcLossBackward64(a: CtcArgs, saved: CtcSaved, gradLosses: Float64Array): Float64Array {
   validateCtcArgs(a);
@@ -231,13 +231,10 @@ export function ctcLossBackward64(a: CtcArgs, saved: CtcSaved, gradLosses: Float
     let ll = saved.logAlpha[lastRow + L - 1];
     if (tl > 0) ll = logAddExp(ll, saved.logAlpha[lastRow + L - 2]);
     const nll = -logZeroFloor(ll);
-    if (a.zeroInfinity && nll === Number.POSITIVE_INFINITY) continue;
-    if (nll === Number.POSITIVE_INFINITY) {
-      // No alignment: PyTorch's NaN for the item's frames (the WGSL twin writes NaN too). Written out, because the
-      // log-zero rule below would otherwise give exp(lp) here, a gradient for a loss that has none.
-      for (let t = 0; t < il; t++) for (let c = 0; c < C; c++) grad[(t * N + n) * C + c] = Number.NaN;
-      continue;
-    }
+    // No alignment (loss +Infinity): the item's gradient stays 0, with or without zeroInfinity (the WGSL twin does
+    // the same). warp-ctc's finite-gradient guarantee; PyTorch returns NaN here, which poisons every weight upstream.
+    // Skipped explicitly, because the log-zero rule below would otherwise give exp(lp), a gradient for no loss.
+    if (nll === Number.POSITIVE_INFINITY) continue;
     const g = gradLosses[n];
 
     for (let t = 0; t < il; t++) {

@@ -18,7 +18,6 @@ const GRAD: KernelSpec = {
 const ARGMAX: KernelSpec = { name: 'ctc/argmax', code: argmaxWgsl, bindings: ['read', 'write'], uniform: true };
 
 const POS_INF_BITS = 0x7f800000;
-const NAN_BITS = 0x7fc00000;
 
 /**
  * Invocations per alpha/beta workgroup: about three of the 2S+1 states each (32 for targets up to 48 labels). The
@@ -65,7 +64,7 @@ export const ctcWebgpuKernels: KernelTableOf<CtcKernelArgs, WebGpuBackend> = {
     b.dispatch(GRAD, {
       constants: { WG: gradWorkgroupSize(a.S, a.C) },
       storages: [a.logProbs, a.targets, a.meta, a.logAlpha, a.logBeta, a.gradLosses, a.grad],
-      params: params(a, a.zeroInfinity, NAN_BITS),
+      params: params(a, a.zeroInfinity, 0), // the gradient kernel has no use for the bits slot
       groups: [a.T, a.N],
     });
   },
