@@ -5,10 +5,11 @@ import type { RnnKernelArgs } from './rnn.ts';
 import type { CtcKernelArgs } from './ctc.ts';
 import type { Conv1dKernelArgs } from './conv1d.ts';
 import type { LinalgKernelArgs } from './linalg.ts';
+import type { StreamKernelArgs } from './stream.ts';
 
 export type * from './core.ts';
 
-export interface KernelArgs extends CoreKernelArgs, RnnKernelArgs, CtcKernelArgs, Conv1dKernelArgs, LinalgKernelArgs {}
+export interface KernelArgs extends CoreKernelArgs, RnnKernelArgs, CtcKernelArgs, Conv1dKernelArgs, LinalgKernelArgs, StreamKernelArgs {}
 
 export type KernelName = keyof KernelArgs;
 

@@ -16,12 +16,13 @@ import { rnnCpuKernels } from './rnn-kernels.ts';
 import { ctcCpuKernels } from './ctc-kernels.ts';
 import { conv1dCpuKernels } from './conv1d-kernels.ts';
 import { linalgCpuKernels } from './linalg-kernels.ts';
+import { streamCpuKernels } from './stream.ts';
 
 /** Every kernel's reference implementation: the core ones here, the op families' from their tables. */
 export const cpuKernels: KernelTableOf<KernelArgs> = {
   fill, unary, binary, binaryScalar, reduce, copy, matmul, where, gather, indexAdd, oneHot, cast, adamStep, sgdStep,
   topk,
-  ...rnnCpuKernels, ...ctcCpuKernels, ...conv1dCpuKernels, ...linalgCpuKernels,
+  ...rnnCpuKernels, ...ctcCpuKernels, ...conv1dCpuKernels, ...linalgCpuKernels, ...streamCpuKernels,
 };
 
 export class CpuBackend implements Backend {

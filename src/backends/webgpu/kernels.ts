@@ -11,9 +11,10 @@ import { rnnWebgpuKernels } from './rnn.ts';
 import { ctcWebgpuKernels } from './ctc.ts';
 import { conv1dWebgpuKernels } from './conv1d.ts';
 import { linalgWebgpuKernels } from './linalg.ts';
+import { streamWebgpuKernels } from './stream.ts';
 
 export const webgpuKernels: KernelTableOf<KernelArgs, WebGpuBackend> = {
   fill, unary, binary, binaryScalar, reduce, copy, matmul, where, gather, indexAdd, oneHot, cast, adamStep, sgdStep,
   topk,
-  ...rnnWebgpuKernels, ...ctcWebgpuKernels, ...conv1dWebgpuKernels, ...linalgWebgpuKernels,
+  ...rnnWebgpuKernels, ...ctcWebgpuKernels, ...conv1dWebgpuKernels, ...linalgWebgpuKernels, ...streamWebgpuKernels,
 };

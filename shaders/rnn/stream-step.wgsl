@@ -1,0 +1,124 @@
+// Streaming inference: ONE timestep of ONE recurrent layer in ONE dispatch: the input projection x W_ih^T + b_ih,
+// the recurrent product h W_hh^T + b_hh, the gate maths (LSTM i,f,g,o with optional projection; GRU r,z,n in
+// PyTorch's reset-after form with its two biases; RNN tanh|relu) and the state update, into NEW state buffers
+// (h_out/c_out are never the h/c read here, so no read/write hazard across workgroups and no ping-pong).
+// Twins: backends/cpu/stream.ts (reference), backends/webgpu/stream.ts (glue), ops/stream.ts (packing, checks).
+//
+// Work split. The layer is a small GEMV per batch row n fused with the gate maths: z = [x_n ; h_n] (length
+// K = I + R) times the packed weights w [K, C4] of vec4 (kernels/stream.ts: LSTM/GRU: the gates of unit q in one
+// vec4; RNN: units 4q..4q+3). `step`: workgroup (bx, n) owns columns bx*64 .. bx*64+63 of row n; invocation q
+// accumulates its column over k, so at every k the 64 invocations read 64 consecutive vec4s of w (coalesced,
+// 1 KiB per k), and z is staged through workgroup memory 256 values at a time (every invocation reads the same
+// z_sh[t]: a broadcast). `step_proj` (LSTM with projSize P): the projection h' = W_hr m needs the whole
+// m = o * tanh(c') of a row, so ONE workgroup per row loops over all column blocks, keeps m in workgroup memory
+// (H <= 2048), then computes the P outputs from W_hr^T [H, P] (neighbouring invocations, neighbouring p).
+// Input and recurrent parts are accumulated apart (ax, ah) because the GRU scales only the recurrent part by r.
+#include "common/numerics.wgsl"
+
+override CELL: u32 = 0u; // 0 LSTM, 1 GRU, 2 RNN
+override RELU: u32 = 0u; // RNN nonlinearity: 0 tanh, 1 relu
+
+struct Params { N: u32, I: u32, H: u32, P: u32, R: u32, C4: u32, K: u32, pad: u32 }
+
+@group(0) @binding(0) var<storage, read> x: array<f32>;            // [N, I]
+@group(0) @binding(1) var<storage, read> h: array<f32>;            // [N, R] state entering the step
+@group(0) @binding(2) var<storage, read> c: array<f32>;            // [N, H] (LSTM; a stand-in otherwise)
+@group(0) @binding(3) var<storage, read> w: array<vec4<f32>>;      // [K, C4] packed W_ih^T over W_hh^T
+@group(0) @binding(4) var<storage, read> b: array<vec4<f32>>;      // [2, C4] packed b_ih, b_hh
+@group(0) @binding(5) var<storage, read> w_hr_t: array<f32>;       // [H, P] (projection; a stand-in otherwise)
+@group(0) @binding(6) var<storage, read_write> h_out: array<f32>;  // [N, R]
+@group(0) @binding(7) var<storage, read_write> c_out: array<f32>;  // [N, H] (LSTM; a scratch otherwise)
+@group(0) @binding(8) var<uniform> p: Params;
+
+const WG: u32 = 64u;
+const TILE: u32 = 256u;
+const MAX_H_PROJ: u32 = 2048u; // keep in step with backends/webgpu/stream.ts
+var<workgroup> z_sh: array<f32, TILE>;
+var<workgroup> m_sh: array<f32, MAX_H_PROJ>; // step_proj only: o * tanh(c') of the row
+
+struct Acc { ax: vec4<f32>, ah: vec4<f32> }
+
+fn z_at(n: u32, k: u32) -> f32 {
+  if (k < p.I) { return x[n * p.I + k]; }
+  return h[n * p.R + (k - p.I)];
+}
+
+// Column q of row n, input and recurrent parts. Every invocation of the workgroup must call it (barriers); an
+// invocation past the last column reads a clamped column and its result is dropped by the caller.
+fn matvec(n: u32, q: u32, lid: u32) -> Acc {
+  var ax = vec4<f32>(0.0);
+  var ah = vec4<f32>(0.0);
+  let qq = min(q, p.C4 - 1u);
+  for (var k0 = 0u; k0 < p.K; k0 += TILE) {
+    for (var e = 0u; e < TILE / WG; e++) {
+      let k = k0 + e * WG + lid; // consecutive invocations load consecutive z
+      var v = 0.0;
+      if (k < p.K) { v = z_at(n, k); }
+      z_sh[e * WG + lid] = v;
+    }
+    workgroupBarrier();
+    let len = min(TILE, p.K - k0);
+    let nx = select(0u, min(len, p.I - k0), p.I > k0); // how many of this tile are x entries
+    var row = k0 * p.C4 + qq;
+    for (var t = 0u; t < nx; t++) { ax += w[row] * z_sh[t]; row += p.C4; }
+    for (var t = nx; t < len; t++) { ah += w[row] * z_sh[t]; row += p.C4; }
+    workgroupBarrier(); // z_sh is refilled next tile
+  }
+  return Acc(ax, ah);
+}
+
+// LSTM unit: a = pre-activations (i, f, g, o); returns (c', o * tanh(c')).
+fn lstm_unit(a: vec4<f32>, c_prev: f32) -> vec2<f32> {
+  let c_new = sigmoid(a.y) * c_prev + sigmoid(a.x) * stable_tanh(a.z);
+  return vec2<f32>(c_new, sigmoid(a.w) * stable_tanh(c_new));
+}
+
+@compute @workgroup_size(64)
+fn step(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
+  let n = wid.y;
+  let q = wid.x * WG + lid;
+  let acc = matvec(n, q, lid);
+  if (q >= p.C4) { return; }
+  let gx = acc.ax + b[q];        // + b_ih
+  let gh = acc.ah + b[p.C4 + q]; // + b_hh
+  let H = p.H;
+  if (CELL == 0u) {
+    let u = lstm_unit(gx + gh, c[n * H + q]);
+    c_out[n * H + q] = u.x;
+    h_out[n * H + q] = u.y;
+  } else if (CELL == 1u) {
+    // PyTorch's GRU: n = tanh(W_in x + b_in + r * (W_hn h + b_hn)), h' = (1 - z) n + z h.
+    let r = sigmoid(gx.x + gh.x);
+    let z = sigmoid(gx.y + gh.y);
+    let nn = stable_tanh(gx.z + r * gh.z);
+    h_out[n * H + q] = (1.0 - z) * nn + z * h[n * H + q];
+  } else {
+    let v = gx + gh;
+    for (var e = 0u; e < 4u; e++) {
+      let j = 4u * q + e;
+      if (j < H) { h_out[n * H + j] = select(stable_tanh(v[e]), max(v[e], 0.0), RELU == 1u); }
+    }
+  }
+}
+
+@compute @workgroup_size(64)
+fn step_proj(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
+  let n = wid.y;
+  let H = p.H;
+  for (var q0 = 0u; q0 < p.C4; q0 += WG) {
+    let q = q0 + lid;
+    let acc = matvec(n, q, lid);
+    if (q < p.C4) {
+      let u = lstm_unit(acc.ax + b[q] + acc.ah + b[p.C4 + q], c[n * H + q]);
+      c_out[n * H + q] = u.x;
+      m_sh[q] = u.y;
+    }
+  }
+  workgroupBarrier();
+  // h' = W_hr m: output p reads column p of W_hr^T, so neighbouring invocations read neighbouring floats.
+  for (var pp = lid; pp < p.P; pp += WG) {
+    var s = 0.0;
+    for (var j = 0u; j < H; j++) { s += m_sh[j] * w_hr_t[j * p.P + pp]; }
+    h_out[n * p.P + pp] = s;
+  }
+}

@@ -1,0 +1,36 @@
+// WebGPU glue of streamStep: one dispatch of shaders/rnn/stream-step.wgsl per layer per timestep. `step` for
+// LSTM/GRU/RNN (grid: column blocks of 64 x batch rows), `step_proj` for an LSTM with projSize (one workgroup per
+// batch row). Absent optional inputs bind a read-only stand-in; an absent c_out binds a 4-float scratch (a
+// writable binding may not alias a read one). Twins: backends/cpu/stream.ts, ops/stream.ts, kernels/stream.ts.
+import type { KernelTableOf } from '../../kernels/index.ts';
+import { type StreamKernelArgs, streamColumns } from '../../kernels/stream.ts';
+import type { WebGpuBackend } from './index.ts';
+import type { KernelSpec } from './pipelines.ts';
+import { Params } from './params.ts';
+import streamStepWgsl from '../../../shaders/rnn/stream-step.wgsl?raw';
+
+/** The projection kernel keeps a row's o * tanh(c') in workgroup memory: MAX_H_PROJ in stream-step.wgsl. */
+export const STREAM_MAX_H_PROJ = 2048;
+const WG = 64;
+const BINDINGS: KernelSpec['bindings'] = ['read', 'read', 'read', 'read', 'read', 'read', 'write', 'write'];
+const STEP: KernelSpec = { name: 'rnn/stream-step', code: streamStepWgsl, entryPoint: 'step', bindings: BINDINGS, uniform: true };
+const STEP_PROJ: KernelSpec = { ...STEP, entryPoint: 'step_proj' };
+const CELL = { lstm: 0, gru: 1, rnn: 2 } as const;
+
+export const streamWebgpuKernels: KernelTableOf<StreamKernelArgs, WebGpuBackend> = {
+  streamStep(b, a) {
+    const R = a.P > 0 ? a.P : a.H;
+    const C4 = streamColumns(a.cell, a.H);
+    if (a.P > 0 && a.H > STREAM_MAX_H_PROJ) {
+      throw new Error(`rnn/stream-step: the projection kernel needs hiddenSize <= ${STREAM_MAX_H_PROJ}, got ${a.H}`);
+    }
+    const params = new Params().u32(a.N).u32(a.I).u32(a.H).u32(a.P).u32(R).u32(C4).u32(a.I + R).u32(0).build();
+    const scratch = a.cOut ? null : b.alloc('float32', 4);
+    const storages = [a.x, a.h, a.c ?? a.w, a.w, a.b, a.wHrT ?? a.w, a.hOut, a.cOut ?? scratch!];
+    const constants = { CELL: CELL[a.cell], RELU: a.activation === 'relu' ? 1 : 0 };
+    if (a.P > 0) b.dispatch(STEP_PROJ, { constants, storages, params, groups: [1, a.N] });
+    else b.dispatch(STEP, { constants, storages, params, groups: [Math.ceil(C4 / WG), a.N] });
+    // Freed right after recording: the pool hands it out again only to commands recorded later (buffers.ts, rule 1).
+    if (scratch) b.free(scratch);
+  },
+};
