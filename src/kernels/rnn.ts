@@ -5,8 +5,12 @@
 // Twins: src/ops/rnn.ts, backends/cpu/rnn-kernels.ts, backends/webgpu/rnn.ts, shaders/rnn/*.wgsl.
 import type { Storage } from '../backend.ts';
 
-/** 'fused': one dispatch per timestep. 'persistent': one dispatch loops over all T (needs N*H <= 256). */
-export type RnnKernelVariant = 'fused' | 'persistent';
+/**
+ * 'fused': one dispatch per timestep, one invocation per (item, unit). 'persistent': one dispatch loops over all T
+ * (needs N*H <= 256). 'tiled': one dispatch per timestep of a tiled, coalesced recurrent GEMM fused with the gate
+ * math (any N*H; projSize runs the fused projection kernels).
+ */
+export type RnnKernelVariant = 'fused' | 'persistent' | 'tiled';
 export type RnnActivation = 'tanh' | 'relu';
 
 // The saved buffer is one row of per-step activations for each (t, n), laid out so the recurrent weight GEMM

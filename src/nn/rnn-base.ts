@@ -13,6 +13,7 @@ import { dropout } from './dropout.ts';
 import { fmtShape } from '../dtype.ts';
 import { ArgumentError, DTypeError, IndexError, ShapeError, describeValue } from '../errors.ts';
 import { checkBool, checkOneOf, checkOptions, checkPosInt, checkRange } from './check.ts';
+import { type StreamOptions, Streamer } from './stream.ts';
 
 export type RnnFamily = 'RNN' | 'LSTM' | 'GRU';
 
@@ -97,7 +98,7 @@ export abstract class RNNBase extends Module {
     // PyTorch: 0 <= dropout <= 1 (a float); 1 zeroes every inter-layer output in training.
     checkRange(who0, 'dropout', options.dropout ?? 0, { min: 0, max: 1 });
     for (const k of ['bias', 'batchFirst', 'bidirectional'] as const) checkBool(who0, k, options[k]);
-    if (options.impl !== undefined) checkOneOf(who0, 'impl', options.impl, ['auto', 'fused', 'persistent', 'composed'] as const);
+    if (options.impl !== undefined) checkOneOf(who0, 'impl', options.impl, ['auto', 'fused', 'persistent', 'tiled', 'composed'] as const);
     checkRange(who0, 'projSize', projSize, { min: 0, integer: true });
     if (projSize >= hiddenSize) throw new ArgumentError(`${who0}: projSize must be an integer in [0, hiddenSize) = [0, ${hiddenSize}), got ${projSize}`);
     if (projSize > 0 && family !== 'LSTM') throw new ArgumentError(`${who0}: projSize is only supported by LSTM`);
@@ -138,6 +139,15 @@ export abstract class RNNBase extends Module {
 
   protected get label(): string {
     return `${this.family}(inputSize=${this.inputSize}, hiddenSize=${this.hiddenSize}${this.projSize ? `, projSize=${this.projSize}` : ''}, numLayers=${this.numLayers}${this.bidirectional ? ', bidirectional' : ''})`;
+  }
+
+  /**
+   * A stateful streamer for real-time inference (nn/stream.ts): `s.step(x [N, I])` advances every layer by one
+   * timestep in one dispatch per layer, `s.chunk(x)` by T' steps; the state stays on the device. The weights are
+   * packed at this call: stream again after changing them.
+   */
+  stream(options: StreamOptions = {}): Streamer {
+    return new Streamer(this, (call) => this.runLayer(call), options);
   }
 
   /** Runs one layer-direction through the family's whole-sequence op. */

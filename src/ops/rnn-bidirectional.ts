@@ -87,7 +87,7 @@ function recurrentWeightGrads(dGates: Tensor, saved: Tensor, d: Dims, width: num
 interface Prepared {
   d: Dims;
   lengths: Int32Array | null;
-  impl: 'fused' | 'persistent' | 'composed';
+  impl: ReturnType<typeof pickImpl>;
 }
 
 function prepare(op: string, cell: Cell, x: Tensor, h0: Tensor | null, c0: Tensor | null, w: [DirectionWeights, DirectionWeights], options: BidirectionalOptions): Prepared {

@@ -20,7 +20,7 @@ import { reshape, slice, stack } from './shape.ts';
 import { fillRaw } from './creation-raw.ts';
 import { ArgumentError, IndexError, ShapeError } from '../errors.ts';
 
-export type RnnImpl = 'auto' | 'fused' | 'persistent' | 'composed';
+export type RnnImpl = 'auto' | 'fused' | 'persistent' | 'tiled' | 'composed';
 
 export interface RecurrentLayerOptions {
   /** pack_padded_sequence lengths [N] (any order, each 0..T): host values, as an Int32Array or a host-made int32 tensor. */
@@ -97,7 +97,7 @@ export function validate(
   return { dims: { T, N, I, H, R, P, G }, lengths };
 }
 
-export function pickImpl(op: string, impl: RnnImpl, device: Device, d: Dims): 'fused' | 'persistent' | 'composed' {
+export function pickImpl(op: string, impl: RnnImpl, device: Device, d: Dims): RnnKernelVariant | 'composed' {
   const gpu = device.kind === 'webgpu';
   if (impl === 'composed') return impl;
   const fits = d.N * d.H <= PERSISTENT_MAX_STATE;

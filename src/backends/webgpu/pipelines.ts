@@ -4,6 +4,7 @@
 import numericsWgsl from '../../../shaders/common/numerics.wgsl?raw';
 import indexWgsl from '../../../shaders/common/index.wgsl?raw';
 import rnnStepsWgsl from '../../../shaders/common/rnn-steps.wgsl?raw';
+import rnnTiledWgsl from '../../../shaders/common/rnn-tiled.wgsl?raw';
 import binaryOpsWgsl from '../../../shaders/common/binary-ops.wgsl?raw';
 import { ShaderStage } from './flags.ts';
 
@@ -11,6 +12,7 @@ const COMMON: Record<string, string> = {
   'common/numerics.wgsl': numericsWgsl,
   'common/index.wgsl': indexWgsl,
   'common/rnn-steps.wgsl': rnnStepsWgsl,
+  'common/rnn-tiled.wgsl': rnnTiledWgsl,
   'common/binary-ops.wgsl': binaryOpsWgsl,
 };
 

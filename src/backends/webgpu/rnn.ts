@@ -2,6 +2,7 @@
 // records one dispatch per timestep (the step index and lengths travel in each dispatch's uniform block), plus one
 // `tail` dispatch in backward; the persistent variant records a single dispatch of one workgroup per direction.
 // Both directions of a bidirectional layer (D = 2) share every dispatch: the direction is the grid's y.
+// The 'tiled' variant goes to rnn-tiled.ts (projSize: the per-step projection kernels of rnn-proj.ts).
 // Twins: backends/cpu/rnn-kernels.ts, src/ops/rnn.ts, kernels/rnn.ts.
 import type { Storage } from '../../backend.ts';
 import type { KernelTableOf } from '../../kernels/index.ts';
@@ -18,6 +19,7 @@ import rnnBackwardWgsl from '../../../shaders/rnn/rnn-backward.wgsl?raw';
 import packWgsl from '../../../shaders/rnn/pack.wgsl?raw';
 import { grid1d } from './grid.ts';
 import { lstmProjBackward, lstmProjForward } from './rnn-proj.ts';
+import { tiledBackward, tiledForward } from './rnn-tiled.ts';
 
 /** Lengths ride in the uniform block (storage bindings are all taken: LSTM backward uses the default 8). */
 const MAX_LENGTHS = 1024;
@@ -49,7 +51,7 @@ function spec(family: Family, entry: Entry): KernelSpec {
 }
 
 interface Loop {
-  D: number; T: number; N: number; H: number; reverse: boolean; lengths: Int32Array | null; variant: 'fused' | 'persistent';
+  D: number; T: number; N: number; H: number; reverse: boolean; lengths: Int32Array | null; variant: 'fused' | 'persistent' | 'tiled';
 }
 
 function lengthWords(name: string, a: Loop): number[] {
@@ -97,24 +99,38 @@ export const rnnWebgpuKernels: KernelTableOf<RnnKernelArgs, WebGpuBackend> = {
   },
   lstmForward(b, a) {
     if (a.P > 0) return lstmProjForward(b, a);
+    if (a.variant === 'tiled') return tiledForward(b, 'lstm', a, { xProj: a.xProj, wHh: a.wHh, h0: a.h0, aux: a.c0, y: a.y, saved: a.saved, hN: a.hN, cN: a.cN, flags: 0 });
     loop(b, 'lstm-forward', a, [a.xProj, a.wHh, a.h0, a.c0, a.y, a.saved, a.hN, a.cN], 0, false);
   },
   lstmBackward(b, a) {
     if (a.P > 0) return lstmProjBackward(b, a);
+    if (a.variant === 'tiled') {
+      return tiledBackward(b, 'lstm', a, { wHh: a.wHh, saved: a.saved, dy: a.dy, dhN: a.dhN, dcN: a.dcN, dXProj: a.dXProj, dh0: a.dh0, aux: a.dc0 });
+    }
     const d = a.wHh;
     loop(b, 'lstm-backward', a, [a.wHh, a.saved, orDummy(a.dy, d), orDummy(a.dhN, d), orDummy(a.dcN, d), a.dXProj, a.dh0, a.dc0], flagsOf(a.dy, a.dhN, a.dcN), true);
   },
   gruForward(b, a) {
+    if (a.variant === 'tiled') return tiledForward(b, 'gru', a, { xProj: a.xProj, wHh: a.wHh, h0: a.h0, aux: a.bHh, y: a.y, saved: a.saved, hN: a.hN, cN: null, flags: flagsOf(a.bHh) });
     loop(b, 'gru-forward', a, [a.xProj, a.wHh, orDummy(a.bHh, a.wHh), a.h0, a.y, a.saved, a.hN], flagsOf(a.bHh), false);
   },
   gruBackward(b, a) {
+    if (a.variant === 'tiled') {
+      return tiledBackward(b, 'gru', a, { wHh: a.wHh, saved: a.saved, dy: a.dy, dhN: a.dhN, dcN: null, dXProj: a.dXProj, dh0: a.dh0, aux: a.dHp });
+    }
     const d = a.wHh;
     loop(b, 'gru-backward', a, [a.wHh, a.saved, orDummy(a.dy, d), orDummy(a.dhN, d), a.dXProj, a.dHp, a.dh0], flagsOf(a.dy, a.dhN), true);
   },
   rnnForward(b, a) {
+    const cell = a.activation === 'relu' ? 'rnnRelu' : 'rnnTanh';
+    if (a.variant === 'tiled') return tiledForward(b, cell, a, { xProj: a.xProj, wHh: a.wHh, h0: a.h0, aux: null, y: a.y, saved: a.saved, hN: a.hN, cN: null, flags: 0 });
     loop(b, 'rnn-forward', a, [a.xProj, a.wHh, a.h0, a.y, a.hN, a.saved], 0, false, { RELU: a.activation === 'relu' ? 1 : 0 });
   },
   rnnBackward(b, a) {
+    const cell = a.activation === 'relu' ? 'rnnRelu' : 'rnnTanh';
+    if (a.variant === 'tiled') {
+      return tiledBackward(b, cell, a, { wHh: a.wHh, saved: a.y, dy: a.dy, dhN: a.dhN, dcN: null, dXProj: a.dXProj, dh0: a.dh0, aux: null });
+    }
     const d = a.wHh;
     loop(b, 'rnn-backward', a, [a.wHh, a.y, orDummy(a.dy, d), orDummy(a.dhN, d), a.dXProj, a.dh0], flagsOf(a.dy, a.dhN), true, { RELU: a.activation === 'relu' ? 1 : 0 });
   },
