@@ -15,6 +15,9 @@ export type StreamCell = 'lstm' | 'gru' | 'rnn';
  */
 export const streamColumns = (cell: StreamCell, H: number): number => (cell === 'rnn' ? Math.ceil(H / 4) : H);
 
+/** The projection kernel keeps a row's o * tanh(c') in workgroup memory (MAX_H_PROJ in stream-step.wgsl). */
+export const STREAM_MAX_H_PROJ = 2048;
+
 export interface StreamStepArgs {
   cell: StreamCell;
   activation: RnnActivation; // RNN only

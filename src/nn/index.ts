@@ -6,6 +6,8 @@ export { uniformInit } from './init.ts';
 export { RNN, LSTM, GRU, RNNBase } from './rnn.ts';
 export type { RNNOptions, LSTMOptions, Nonlinearity, RnnBaseOptions, RnnForwardOptions, LayerWeights } from './rnn.ts';
 export { RNNCell, LSTMCell, GRUCell } from './cells.ts';
+export { Streamer } from './stream.ts';
+export type { StreamOptions, StreamState } from './stream.ts';
 export type { CellOptions } from './cells.ts';
 export { Embedding } from './embedding.ts';
 export type { EmbeddingOptions } from './embedding.ts';

@@ -3,14 +3,12 @@
 // batch row). Absent optional inputs bind a read-only stand-in; an absent c_out binds a 4-float scratch (a
 // writable binding may not alias a read one). Twins: backends/cpu/stream.ts, ops/stream.ts, kernels/stream.ts.
 import type { KernelTableOf } from '../../kernels/index.ts';
-import { type StreamKernelArgs, streamColumns } from '../../kernels/stream.ts';
+import { STREAM_MAX_H_PROJ, type StreamKernelArgs, streamColumns } from '../../kernels/stream.ts';
 import type { WebGpuBackend } from './index.ts';
 import type { KernelSpec } from './pipelines.ts';
 import { Params } from './params.ts';
 import streamStepWgsl from '../../../shaders/rnn/stream-step.wgsl?raw';
 
-/** The projection kernel keeps a row's o * tanh(c') in workgroup memory: MAX_H_PROJ in stream-step.wgsl. */
-export const STREAM_MAX_H_PROJ = 2048;
 const WG = 64;
 const BINDINGS: KernelSpec['bindings'] = ['read', 'read', 'read', 'read', 'read', 'read', 'write', 'write'];
 const STEP: KernelSpec = { name: 'rnn/stream-step', code: streamStepWgsl, entryPoint: 'step', bindings: BINDINGS, uniform: true };
