@@ -31,4 +31,25 @@ export interface LinalgKernelArgs {
     params: Storage; sigma2: Storage; status: Storage;
     batch: number; length: number; p: number; constant: boolean;
   };
+  /**
+   * The whole AR(p) least-squares fit in one kernel (the fused rung; the four kernels above are the staged one).
+   * Element (s, t) of series sits at s * strideS + t * strideT: time-major [length, batch] (strideS = 1,
+   * strideT = batch) is the coalesced layout, [batch, length] rows also work. work: [k*k, batch] scratch.
+   * Writes params [batch, k] (raw-scale intercept first when constant), sigma2 [batch] = SSR / (length - p),
+   * status int32 [batch]: 0, -1 non-finite series, j + 1 when Cholesky pivot j fails (relative tol).
+   */
+  arFitFused: {
+    series: Storage; work: Storage; params: Storage; sigma2: Storage; status: Storage;
+    batch: number; length: number; p: number; constant: boolean; strideS: number; strideT: number; tol: number;
+  };
+  /**
+   * Exact ARMA(p, q) likelihood sums at sigma2 = 1 for `count` candidates. series: time-major [length, batch];
+   * which int32 [count]: the series of each candidate; coefs [K, count] component-major, K = hasMean + p + q
+   * (mean?, phi_1..p, theta_1..q); sums [2, count] = (sum log F_t, sum v_t^2 / F_t), NaN when the stationary
+   * covariance does not converge or F_t <= 0. max(p, q + 1) <= 8.
+   */
+  armaLoglik: {
+    series: Storage; which: Storage; coefs: Storage; sums: Storage;
+    count: number; length: number; batch: number; p: number; q: number; hasMean: boolean;
+  };
 }

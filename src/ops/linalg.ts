@@ -50,6 +50,16 @@ export interface ARLeastSquaresOptions {
   constant?: boolean;
   /** Relative pivot threshold of the Cholesky solve (default DEFAULT_PIVOT_TOL). */
   tol?: number;
+  /**
+   * 'rows' (default): series is [B, length]. 'time-major': series is [length, B], the layout in which
+   * neighbouring invocations of the fused kernel read neighbouring words (coalesced).
+   */
+  layout?: 'rows' | 'time-major';
+  /**
+   * 'fused' (default): the whole fit in one dispatch (shaders/linalg/ar-fit-fused.wgsl). 'staged': the naive
+   * rung, five dispatches (centring, windowed-Gram matmul, assembly, Cholesky, residuals); rows layout only.
+   */
+  variant?: 'fused' | 'staged';
 }
 
 export interface ARLeastSquaresResult {
@@ -73,11 +83,35 @@ export function arLeastSquares(series: Tensor, p: number, options: ARLeastSquare
   if (series.ndim !== 2) throw new ShapeError(`arLeastSquares: series must be [numSeries, length], got ${fmtShape(series.shape)}`);
   const constant = options.constant ?? true;
   if (!Number.isInteger(p) || p < 1 || p > 32) throw new RangeError(`arLeastSquares: order p must be an integer in [1, 32], got ${p}`);
-  const [batch, length] = series.shape;
+  const layout = options.layout ?? 'rows';
+  const variant = options.variant ?? 'fused';
+  if (layout !== 'rows' && layout !== 'time-major') throw new ArgumentError(`arLeastSquares: layout must be 'rows' or 'time-major', got ${String(layout)}`);
+  if (variant !== 'fused' && variant !== 'staged') throw new ArgumentError(`arLeastSquares: variant must be 'fused' or 'staged', got ${String(variant)}`);
+  if (variant === 'staged' && layout !== 'rows') throw new ArgumentError("arLeastSquares: the 'staged' variant takes the 'rows' layout only");
+  const [batch, length] = layout === 'rows' ? series.shape : [series.shape[1], series.shape[0]];
   const k = p + (constant ? 1 : 0);
   // As the CPU reference: more observations (length - p) than regressors k.
   if (length - p < k + 1) {
     throw new RangeError(`arLeastSquares: AR(${p})${constant ? ' with a constant' : ''} needs series of length at least ${p + k + 1}, got ${length} (series ${fmtShape(series.shape)})`);
+  }
+  const tol = options.tol ?? DEFAULT_PIVOT_TOL;
+  if (!(tol >= 0)) throw new ArgumentError(`arLeastSquares: tol must be >= 0, got ${tol}`);
+  if (variant === 'fused') {
+    return noGrad(() => {
+      const params = empty(device, [batch, k]);
+      const sigma2 = empty(device, [batch]);
+      const status = empty(device, [batch], 'int32');
+      const work = empty(device, [k * k, batch]);
+      const [strideS, strideT] = layout === 'rows' ? [length, 1] : [1, batch];
+      if (batch > 0) {
+        device.backend.run('arFitFused', {
+          series: series.storage, work: work.storage, params: params.storage, sigma2: sigma2.storage, status: status.storage,
+          batch, length, p, constant, strideS, strideT, tol,
+        });
+      }
+      work.dispose();
+      return { params, sigma2, status };
+    });
   }
   return noGrad(() => {
     // One fused kernel rather than mean + sub (3 general dispatches, slow for [B, 200] rows on SwiftShader).
@@ -114,5 +148,40 @@ export function arLeastSquares(series: Tensor, p: number, options: ARLeastSquare
     for (const t of [gram, a, b, solved.x, solved.info, shift]) t.dispose();
     if (x !== series) x.dispose();
     return { params, sigma2, status };
+  });
+}
+
+/**
+ * Exact ARMA(p, q) likelihood sums for many (series, parameter vector) candidates in one dispatch.
+ * series: time-major [length, B]; which: int32 [C] (a series index per candidate); coefs: [K, C] with
+ * K = (hasMean ? 1 : 0) + p + q, rows mean?, phi_1..p, theta_1..q (x_t = sum phi_i x_{t-i} + e_t + sum theta_j e_{t-j}).
+ * Returns sums [2, C]: sum log F_t and sum v_t^2 / F_t of the Kalman filter at sigma2 = 1 with the stationary
+ * initialisation (NaN where it does not exist); the concentrated log-likelihood is
+ * -0.5 (n (log 2 pi + log(sumSq / n) + 1) + sumLogF). The parameters must be stationary; max(p, q + 1) <= 8.
+ */
+export function armaLoglik(series: Tensor, which: Tensor, coefs: Tensor, order: { p: number; q: number; hasMean: boolean }): Tensor {
+  const device = sameDevice('armaLoglik', series, which, coefs);
+  requireFloat('armaLoglik', series, coefs);
+  const { p, q, hasMean } = order;
+  if (!Number.isInteger(p) || !Number.isInteger(q) || p < 0 || q < 0 || Math.max(p, q + 1) > 8) {
+    throw new ArgumentError(`armaLoglik: order needs integers p, q >= 0 with max(p, q + 1) <= 8, got p = ${p}, q = ${q}`);
+  }
+  if (series.ndim !== 2) throw new ShapeError(`armaLoglik: series must be time-major [length, B], got ${fmtShape(series.shape)}`);
+  if (which.dtype !== 'int32' || which.ndim !== 1) throw new ShapeError(`armaLoglik: which must be int32 [C], got ${which.dtype} ${fmtShape(which.shape)}`);
+  const count = which.shape[0];
+  const K = (hasMean ? 1 : 0) + p + q;
+  if (coefs.ndim !== 2 || coefs.shape[0] !== K || coefs.shape[1] !== count) {
+    throw new ShapeError(`armaLoglik: coefs must be [K, C] = [${K}, ${count}] (mean? + p + q rows), got ${fmtShape(coefs.shape)}`);
+  }
+  const [length, batch] = series.shape;
+  return noGrad(() => {
+    const sums = empty(device, [2, count]);
+    if (count > 0) {
+      device.backend.run('armaLoglik', {
+        series: series.storage, which: which.storage, coefs: K > 0 ? coefs.storage : series.storage, sums: sums.storage,
+        count, length, batch, p, q, hasMean,
+      });
+    }
+    return sums;
   });
 }

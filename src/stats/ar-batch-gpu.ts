@@ -1,12 +1,15 @@
 // fitARBatchGpu: the device path of fitARBatch. One call fits AR(p) by least squares to thousands of series
 // on the series' device (WebGPU, or the CPU backend running the same reference kernels) through the
-// arLeastSquares op (ops/linalg.ts), one submission and one read-back. Same result type as fitARBatch
-// (stats/ar-batch.ts, the float64 reference); float32 normal equations agree to about 1e-4 on the params.
+// arLeastSquares op (ops/linalg.ts): ONE dispatch (the fused kernel), one submission and one read-back. Host
+// input is uploaded time-major [length, numSeries], the coalesced layout; a [numSeries, length] tensor is read
+// in place (strided). Same result type as fitARBatch (stats/ar-batch.ts, the float64 reference); float32
+// normal equations agree to about 1e-4 on the params.
 import { Tensor } from '../tensor.ts';
 import { type Device, getDefaultDevice } from '../device.ts';
 import { fmtShape } from '../dtype.ts';
 import { tensor } from '../ops/creation.ts';
 import { arLeastSquares } from '../ops/linalg.ts';
+import { ShapeError } from '../errors.ts';
 import type { ARBatchOptions, ARBatchResult, BatchSeries } from './ar-batch.ts';
 
 export interface ARBatchGpuOptions extends ARBatchOptions {
@@ -16,10 +19,15 @@ export interface ARBatchGpuOptions extends ARBatchOptions {
   tol?: number;
   /** 'report' (default, as fitARBatch): NaN params and the index in `failed`; 'throw': a RangeError naming them. */
   onSingular?: 'report' | 'throw';
+  /** 'fused' (default, one dispatch) or 'staged' (the five-dispatch naive rung, kept for comparison). */
+  variant?: 'fused' | 'staged';
 }
 
-/** Host input to a float32 [numSeries, length] tensor, with fitARBatch's checks (shapes, NaN, Infinity). */
-function upload(series: BatchSeries, device: Device): Tensor {
+/**
+ * Host input to a float32 tensor with fitARBatch's checks (shapes, NaN, Infinity): time-major [length, numSeries]
+ * (transposed on the host, free since the values are copied anyway), or [numSeries, length] rows when asked.
+ */
+function upload(series: BatchSeries, device: Device, timeMajor: boolean): Tensor {
   let data: Float32Array;
   let numSeries: number;
   let length: number;
@@ -45,7 +53,10 @@ function upload(series: BatchSeries, device: Device): Tensor {
       throw new RangeError(`fitARBatchGpu: non-finite value ${data[i]} in series ${Math.floor(i / length)} at index ${i % length}`);
     }
   }
-  return tensor(data, [numSeries, length], { device });
+  if (!timeMajor) return tensor(data, [numSeries, length], { device });
+  const tm = new Float32Array(data.length);
+  for (let s = 0; s < numSeries; s++) for (let t = 0; t < length; t++) tm[t * numSeries + s] = data[s * length + t];
+  return tensor(tm, [length, numSeries], { device });
 }
 
 function listIndices(indices: number[]): string {
@@ -60,10 +71,13 @@ export async function fitARBatchGpu(series: Tensor | BatchSeries, p: number, opt
   if (!Number.isInteger(p) || p < 1 || p > 32) throw new RangeError(`fitARBatchGpu: order p must be an integer in [1, 32], got ${p}`);
   const constant = options.constant ?? true;
   const owned = !(series instanceof Tensor);
-  const x = series instanceof Tensor ? series : upload(series, options.device ?? getDefaultDevice());
-  if (x.ndim !== 2) throw new Error(`fitARBatchGpu: series must be [numSeries, length], got ${fmtShape(x.shape)}`);
+  const variant = options.variant ?? 'fused';
+  const timeMajor = owned && variant === 'fused';
+  const x = series instanceof Tensor ? series : upload(series, options.device ?? getDefaultDevice(), timeMajor);
+  if (x.ndim !== 2) throw new ShapeError(`fitARBatchGpu: series must be [numSeries, length], got ${fmtShape(x.shape)}`);
+  const numSeries = timeMajor ? x.shape[1] : x.shape[0];
   try {
-    const { params, sigma2, status } = arLeastSquares(x, p, { constant, tol: options.tol });
+    const { params, sigma2, status } = arLeastSquares(x, p, { constant, tol: options.tol, variant, layout: timeMajor ? 'time-major' : 'rows' });
     const [pv, sv, st] = await Promise.all([params.data(), sigma2.data(), status.data()]);
     params.dispose();
     sigma2.dispose();
@@ -80,7 +94,7 @@ export async function fitARBatchGpu(series: Tensor | BatchSeries, p: number, opt
     if (failed.length && options.onSingular === 'throw') {
       throw new RangeError(`fitARBatchGpu: the normal equations of series ${listIndices(failed)} are singular (collinear lags, e.g. a constant or periodic series)`);
     }
-    return { numSeries: x.shape[0], k: p + (constant ? 1 : 0), params: Float64Array.from(pv), sigma2: Float64Array.from(sv), failed };
+    return { numSeries, k: p + (constant ? 1 : 0), params: Float64Array.from(pv), sigma2: Float64Array.from(sv), failed };
   } finally {
     if (owned) x.dispose();
   }

@@ -13,6 +13,8 @@ export type { ARModel, AROptions, ARTrend, ARMethod, InformationCriterion, Selec
 export { fitARBatch, arBatchNormalEquations, solveBatchedSPD } from './ar-batch.ts';
 export { fitARBatchGpu } from './ar-batch-gpu.ts';
 export type { ARBatchGpuOptions } from './ar-batch-gpu.ts';
+export { fitARIMABatchGpu, arimaLoglikBatchGpu } from './arima-batch-gpu.ts';
+export type { ARIMABatchGpuOptions, ARIMABatchResult } from './arima-batch-gpu.ts';
 export type { ARBatchOptions, ARBatchResult, BatchSeries } from './ar-batch.ts';
 export type { Forecast } from './forecast.ts';
 export type { MissingPolicy, MissingOption, SeriesLike } from './series.ts';

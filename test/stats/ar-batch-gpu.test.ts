@@ -1,5 +1,6 @@
 // Batched AR least squares on a device (ops/linalg.ts, stats/ar-batch-gpu.ts) against the float64 plain-array
-// reference fitARBatch: the CPU backend running the reference kernels, then WebGPU in headless Chromium; the
+// reference fitARBatch: the CPU backend running the reference kernels, then WebGPU in headless Chromium (the fused
+// one-dispatch kernel on time-major and row layouts, and the staged five-dispatch rung); the
 // batched Cholesky op on hand cases; bad input. Tolerance: params atol 1e-4 + rtol 1e-3, sigma2 rtol 1e-3,
 // because the device path forms float32 normal equations (about 7 digits, squared condition number).
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +55,13 @@ describe('arLeastSquares / fitARBatchGpu on the CPU backend vs fitARBatch', () =
       expect(got.failed).toEqual([]);
       expectClose(got.params, ref.params, 1e-3, 1e-4, 'params');
       expectClose(got.sigma2, ref.sigma2, 1e-3, 0, 'sigma2');
+      // The staged rung (5 kernels) and the fused one on a [numSeries, length] tensor (strided reads) agree too.
+      const x = tensor(data, [64, 60], { device: cpu });
+      for (const variant of ['staged', 'fused'] as const) {
+        const r = await fitARBatchGpu(x, p, { constant, variant });
+        expectClose(r.params, ref.params, 1e-3, 1e-4, `${variant} params`);
+      }
+      x.dispose();
     });
   }
 
@@ -93,22 +101,30 @@ describe('arLeastSquares / fitARBatchGpu on the CPU backend vs fitARBatch', () =
 
 describeWebGPU('fitARBatchGpu on WebGPU vs fitARBatch', (remote) => {
   for (const [p, constant] of [[3, true], [3, false], [8, true]] as const) {
-    it(`64 series x 60, AR(${p}) ${constant ? 'with' : 'without'} a constant`, async () => {
+    it(`64 series x 60, AR(${p}) ${constant ? 'with' : 'without'} a constant: fused (host time-major, tensor rows) and staged`, async () => {
       const data = makeBatch(64, 60, constant);
       const ref = reference(data, [64, 60], p, constant);
       const got = await remote().evaluate(async (sg, a) => {
         const dev = await sg.init('webgpu');
         const x = sg.tensor(a.data, [64, 60], { device: dev });
-        const before = dev.stats();
-        const r = await sg.stats.fitARBatchGpu(x, a.p, { constant: a.constant });
-        const after = dev.stats();
-        return { ...r, dispatches: after.dispatches - before.dispatches, submits: after.submits - before.submits };
+        const runs = [];
+        for (const mode of ['host', 'tensor', 'staged'] as const) {
+          const before = dev.stats();
+          const r = mode === 'host'
+            ? await sg.stats.fitARBatchGpu({ data: a.data, shape: [64, 60] }, a.p, { constant: a.constant })
+            : await sg.stats.fitARBatchGpu(x, a.p, { constant: a.constant, variant: mode === 'staged' ? 'staged' : 'fused' });
+          const after = dev.stats();
+          runs.push({ mode, ...r, dispatches: after.dispatches - before.dispatches });
+        }
+        return runs;
       }, { data, p, constant });
-      expect(got.failed).toEqual([]);
-      expectClose(got.params, ref.params, 1e-3, 1e-4, 'params');
-      expectClose(got.sigma2, ref.sigma2, 1e-3, 0, 'sigma2');
-      // Centring (or a zero shift), the Gram matmul, assembly, Cholesky, residuals.
-      expect(got.dispatches).toBe(5);
+      for (const r of got) {
+        expect(r.failed, r.mode).toEqual([]);
+        expectClose(r.params, ref.params, 1e-3, 1e-4, `${r.mode} params`);
+        expectClose(r.sigma2, ref.sigma2, 1e-3, 0, `${r.mode} sigma2`);
+      }
+      // Fused: the whole fit is one dispatch. Staged: centring (or a zero shift), Gram matmul, assembly, Cholesky, residuals.
+      expect(got.map((r) => r.dispatches)).toEqual([1, 1, 5]);
     });
   }
 

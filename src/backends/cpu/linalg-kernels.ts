@@ -4,6 +4,7 @@
 import type { KernelTableOf } from '../../kernels/index.ts';
 import type { LinalgKernelArgs } from '../../kernels/linalg.ts';
 import { arr } from './storage.ts';
+import { armaFilterSums } from '../../stats/arma-filter.ts';
 
 /** Lower-triangular Cholesky of one k x k system then two triangular solves; returns 0 or failing pivot + 1. */
 function choleskyOne(a: ArrayLike<number>, b: ArrayLike<number>, l: Float64Array, x: Float64Array, k: number, tol: number): number {
@@ -114,6 +115,85 @@ export const linalgCpuKernels: KernelTableOf<LinalgKernelArgs> = {
       for (let i = 0; i < k; i++) P[s * k + i] = St[s] === 0 ? beta[i] : NaN;
       // Residuals are shift-invariant; only the intercept changes scale: c = c' + m (1 - sum phi).
       if (constant && St[s] === 0) P[s * k] = beta[0] + M[s] * (1 - phiSum);
+    }
+  },
+
+  arFitFused({ series, work, params, sigma2, status, batch, length, p, constant, strideS, strideT, tol }) {
+    // The reference computes the same quantities directly (window sums, not lag sums minus edges) in float64.
+    const X = arr(series), W = arr(work), P = arr(params), V = arr(sigma2), St = arr(status);
+    const k = p + (constant ? 1 : 0);
+    const c0 = constant ? 1 : 0;
+    const n = length - p;
+    const z = new Float64Array(length);
+    const a = new Float64Array(k * k);
+    const b = new Float64Array(k);
+    const l = new Float64Array(k * k);
+    const beta = new Float64Array(k);
+    for (let s = 0; s < batch; s++) {
+      let finite = true;
+      let total = 0;
+      for (let t = 0; t < length; t++) {
+        z[t] = X[s * strideS + t * strideT];
+        if (!Number.isFinite(z[t])) finite = false;
+        total += z[t];
+      }
+      if (!finite) {
+        St[s] = -1;
+        V[s] = NaN;
+        for (let i = 0; i < k; i++) P[s * k + i] = NaN;
+        continue;
+      }
+      const m = constant ? Math.fround(total / length) : 0;
+      for (let t = 0; t < length; t++) z[t] -= m;
+      a.fill(0);
+      b.fill(0);
+      for (let t = p; t < length; t++) {
+        for (let i = 0; i < k; i++) {
+          const xi = i < c0 ? 1 : z[t - (i - c0 + 1)];
+          b[i] += xi * z[t];
+          for (let j = 0; j <= i; j++) a[i * k + j] += xi * (j < c0 ? 1 : z[t - (j - c0 + 1)]);
+        }
+      }
+      for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) a[i * k + j] = a[j * k + i];
+      for (let i = 0; i < k * k; i++) W[i * batch + s] = a[i];
+      l.fill(0);
+      const code = choleskyOne(a, b, l, beta, k, tol);
+      St[s] = code;
+      if (code !== 0) {
+        V[s] = NaN;
+        for (let i = 0; i < k; i++) P[s * k + i] = NaN;
+        continue;
+      }
+      let ssr = 0;
+      for (let t = p; t < length; t++) {
+        let fit = constant ? beta[0] : 0;
+        for (let i = 1; i <= p; i++) fit += beta[c0 + i - 1] * z[t - i];
+        ssr += (z[t] - fit) ** 2;
+      }
+      V[s] = ssr / n;
+      let phiSum = 0;
+      for (let i = 0; i < k; i++) {
+        P[s * k + i] = beta[i];
+        if (i >= c0) phiSum += beta[i];
+      }
+      if (constant) P[s * k] = beta[0] + m * (1 - phiSum);
+    }
+  },
+
+  armaLoglik({ series, which, coefs, sums, count, length, batch, p, q, hasMean }) {
+    // float64 twin of shaders/linalg/arma-loglik.wgsl: the fast exact filter of stats/arma-filter.ts.
+    const X = arr(series), Wh = arr(which), Cf = arr(coefs), O = arr(sums);
+    const off = hasMean ? 1 : 0;
+    const w = new Float64Array(length);
+    for (let c = 0; c < count; c++) {
+      const s = Wh[c];
+      const mu = hasMean ? Cf[c] : 0;
+      for (let t = 0; t < length; t++) w[t] = X[t * batch + s] - mu;
+      const phi = Array.from({ length: p }, (_, i) => Cf[(off + i) * count + c]);
+      const theta = Array.from({ length: q }, (_, j) => Cf[(off + p + j) * count + c]);
+      const f = armaFilterSums(phi, theta, w);
+      O[c] = f ? f.sumLogF : NaN;
+      O[count + c] = f ? f.sumSq : NaN;
     }
   },
 };

@@ -11,6 +11,8 @@ import choleskyWgsl from '../../../shaders/linalg/cholesky-solve.wgsl?raw';
 import normalWgsl from '../../../shaders/linalg/ar-normal-equations.wgsl?raw';
 import residualsWgsl from '../../../shaders/linalg/ar-residuals.wgsl?raw';
 import centerWgsl from '../../../shaders/linalg/center-rows.wgsl?raw';
+import fusedWgsl from '../../../shaders/linalg/ar-fit-fused.wgsl?raw';
+import armaWgsl from '../../../shaders/linalg/arma-loglik.wgsl?raw';
 
 const CENTER: KernelSpec = { name: 'linalg/center-rows', code: centerWgsl, bindings: ['read', 'write', 'write'], uniform: true };
 const CHOLESKY: KernelSpec = { name: 'linalg/cholesky-solve', code: choleskyWgsl, bindings: ['read', 'read', 'write', 'write', 'write'], uniform: true };
@@ -18,6 +20,9 @@ const NORMAL: KernelSpec = { name: 'linalg/ar-normal-equations', code: normalWgs
 const RESIDUALS: KernelSpec = {
   name: 'linalg/ar-residuals', code: residualsWgsl, bindings: ['read', 'read', 'read', 'read', 'write', 'write', 'write'], uniform: true,
 };
+
+const FUSED: KernelSpec = { name: 'linalg/ar-fit-fused', code: fusedWgsl, bindings: ['read', 'write', 'write', 'write', 'write'], uniform: true };
+const ARMA: KernelSpec = { name: 'linalg/arma-loglik', code: armaWgsl, bindings: ['read', 'read', 'read', 'write'], uniform: true };
 
 const WG = 64;
 const NAN_BITS = 0x7fc00000;
@@ -42,6 +47,20 @@ export const linalgWebgpuKernels: KernelTableOf<LinalgKernelArgs, WebGpuBackend>
     be.dispatch(RESIDUALS, {
       constants: { WG }, storages: [series, shift, solution, info, params, sigma2, status],
       params: new Params().u32(batch).u32(length).u32(p).u32(constant ? 1 : 0).u32(NAN_BITS).build(), groups: grid1d(batch, WG),
+    });
+  },
+  arFitFused(be, { series, work, params, sigma2, status, batch, length, p, constant, strideS, strideT, tol }) {
+    be.dispatch(FUSED, {
+      constants: { WG }, storages: [series, work, params, sigma2, status],
+      params: new Params().u32(batch).u32(length).u32(p).u32(constant ? 1 : 0).u32(strideS).u32(strideT).f32(tol).u32(NAN_BITS).build(),
+      groups: grid1d(batch, WG),
+    });
+  },
+  armaLoglik(be, { series, which, coefs, sums, count, length, batch, p, q, hasMean }) {
+    be.dispatch(ARMA, {
+      constants: { WG }, storages: [series, which, coefs, sums],
+      params: new Params().u32(count).u32(length).u32(batch).u32(p).u32(q).u32(hasMean ? 1 : 0).u32(NAN_BITS).build(),
+      groups: grid1d(count, WG),
     });
   },
 };
