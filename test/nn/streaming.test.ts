@@ -17,6 +17,12 @@ const CASES: (Omit<StreamCase, 'device' | 'seed'> & { name: string })[] = [
   { name: 'GRU 2 layers', family: 'GRU', I: 5, H: 6, L: 2, N: 2, pattern: [1, 1, 2, 1], resetRows: [1], T2: 2 },
   { name: 'RNN tanh (H not a multiple of 4)', family: 'RNN', I: 2, H: 7, L: 1, N: 3, pattern: [1, 1, 1], resetRows: [2], T2: 2 },
   { name: 'RNN relu 2 layers batchFirst', family: 'RNN', I: 3, H: 8, L: 2, N: 2, pattern: [2, 1, 1], resetRows: null, T2: 1, relu: true, batchFirst: true },
+  // Kernel edges: K = I + R past one 256-value z tile with the x/h boundary inside a tile, more columns than one
+  // 64-wide block, and the projection kernel looping over several column blocks.
+  { name: 'LSTM tile edges (K 270, H 70)', family: 'LSTM', I: 200, H: 70, L: 1, N: 2, pattern: [1, 1, 1], resetRows: [0], T2: 1 },
+  { name: 'LSTM projSize tile edges (K 280, H 130, P 100)', family: 'LSTM', I: 180, H: 130, P: 100, L: 1, N: 1, pattern: [1, 2, 1], resetRows: null, T2: 1 },
+  { name: 'GRU H 65 (two column blocks)', family: 'GRU', I: 3, H: 65, L: 2, N: 2, pattern: [1, 1], resetRows: [1], T2: 1 },
+  { name: 'RNN H 257 (C4 65)', family: 'RNN', I: 5, H: 257, L: 1, N: 1, pattern: [1, 1], resetRows: null, T2: 1 },
 ];
 
 function check(r: StreamCaseResult, ref: StreamCaseResult, tol: { atol: number; rtol: number }, name: string, L: number, kind: 'gpu-vs-cpu' | 'other'): void {
