@@ -28,7 +28,7 @@ const resultsDir = join(repoRoot, 'bench', 'results');
 const markdownPath = join(repoRoot, 'BENCHMARKS.md');
 
 /** Dependencies the bench pages import from npm: pre-bundled when the server starts, not discovered mid-run. */
-const PREBUNDLE = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu'];
+const PREBUNDLE = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@jax-js/jax'];
 
 const USAGE = `usage: npm run bench -- [--quick] [--render] [--timeout=MINUTES] [suite ...]
   suite            one of bench/pages/<suite>.html (default: all)

@@ -83,6 +83,11 @@ export interface Contender {
   name: string;
   /** One call: must not return before its work is done (see timeIt). */
   fn: () => unknown;
+  /**
+   * Untimed, awaited before each sample and each warm-up call: switching a global engine state (tfjs's active
+   * backend) when contenders of different backends share one round.
+   */
+  prepare?: () => unknown;
 }
 
 export interface Measured extends Timing {
@@ -108,6 +113,7 @@ export async function timeInterleaved(contenders: readonly Contender[], options:
   const state = contenders.map((c) => ({ ...c, reps: 1, calls: 0, dispatches: 0, samples: [] as number[] }));
   type State = (typeof state)[number];
   const run = async (c: State, reps: number): Promise<number> => {
+    if (c.prepare) await c.prepare();
     const d0 = dispatches;
     const t0 = performance.now();
     for (let r = 0; r < reps; r++) await c.fn();

@@ -1,18 +1,17 @@
-// RNN suite (issue #3, "Benchmark"): one training step (forward + MSE loss on the output sequence + backward +
-// Adam step, loss read back) and inference (forward, output read back) of a one-layer LSTM and GRU at
-// (batch 8, T 20, input 8, hidden 32) and (batch 16, T 50, input 8, hidden 64). seqgpu on WebGPU (every kernel
-// rung: persistent, fused, composed) and on its CPU backend, against TensorFlow.js layers (tf.layers.lstm / gru,
-// returnSequences, recurrentActivation 'sigmoid', mse, adam, model.trainOnBatch) on its WebGPU backend and its
-// CPU backend, same adapter, same page. Reports ms per step (median), ratios and GPU dispatches per step.
-import { countDispatches, defineSuite, fmt, maxAbsDiff, randomValues, ratio, timeInterleaved, type Measured, type SuiteContext, type TimeOptions } from './common.ts';
+// RNN suite (issue 3, issue 10 item 4): one training step (forward + MSE loss on the output sequence + backward +
+// Adam, loss read back) and inference (forward, output read back) of a one-layer LSTM and GRU at (N 8, T 20, I 8,
+// H 32) and (N 16, T 50, I 8, H 64). Engines, ALL timed in the same interleaved rounds per (cell, shape, mode):
+// seqgpu WebGPU ('auto' and every impl the engine accepts at that shape), seqgpu CPU, TF.js (webgpu, cpu), jax-js
+// (webgpu, wasm; hand-written PyTorch-maths LSTM/GRU + Adam in one jit: ./jaxjs.ts). Same weights and inputs in
+// every engine; first-step losses compared before timing. Reports median and spread per engine, dispatches, and
+// ratios against the fastest peer of the same rounds.
+import { defineSuite, fmt, maxAbsDiff, randomValues, ratio, timeInterleaved, type Contender, type Measured, type SuiteContext, type TimeOptions } from './common.ts';
 import { tf, tfjsVersion, useTfjsBackend } from './tfjs.ts';
+import { JAX_VERSION, JaxRnn, jaxDevices, type JaxDevice } from './jaxjs.ts';
 import * as sg from '../../src/index.ts';
-import { PERSISTENT_MAX_STATE } from '../../src/internal.ts';
 
 type CellKind = 'LSTM' | 'GRU';
-type Impl = 'persistent' | 'fused' | 'composed';
 type Mode = 'train' | 'infer';
-
 interface Shape {
   N: number;
   T: number;
@@ -25,62 +24,54 @@ const SHAPES: readonly Shape[] = [
 ];
 const CELLS: readonly CellKind[] = ['LSTM', 'GRU'];
 const label = (s: Shape): string => `N ${s.N}, T ${s.T}, I ${s.I}, H ${s.H}`;
-/** What impl 'auto' resolves to on WebGPU (ops/rnn.ts pickImpl): persistent when N*H fits one workgroup. */
-const autoImpl = (s: Shape): Impl => (s.N * s.H <= PERSISTENT_MAX_STATE ? 'persistent' : 'fused');
-/**
- * Rungs timed per shape. The composed rung (per-step op soup, ~60 dispatches per timestep in a training step)
- * costs about what tfjs-webgpu costs; it is timed at the small shape only, to keep the suite within ~5 minutes
- * on SwiftShader (at the large shape a quick run measured 12 s per LSTM step, close to tfjs-webgpu's 14 s).
- */
-const implsFor = (s: Shape): Impl[] => (s.N * s.H <= PERSISTENT_MAX_STATE ? ['persistent', 'fused', 'composed'] : ['fused']);
 
-type Engine = 'seqgpu-webgpu' | 'tfjs-webgpu' | 'seqgpu-cpu' | 'tfjs-cpu';
-interface Measurement {
+/**
+ * Explicit impls to try besides 'auto': whatever of these the engine accepts at a shape is timed (an impl that
+ * throws, e.g. 'persistent' past one workgroup, or a name this build does not know, is skipped and listed). The
+ * composed rung (per-step op soup) costs seconds per step at the large shape on SwiftShader: small shape only.
+ */
+const IMPL_CANDIDATES = ['persistent', 'fused', 'tiled', 'composed'] as const;
+const skipAtLarge = new Set<string>(['composed']);
+
+/** Peers, in the order of the tables. */
+const PEERS = ['tfjs-webgpu', 'tfjs-cpu', 'jax-webgpu', 'jax-wasm'] as const;
+type Peer = (typeof PEERS)[number];
+
+interface Row {
   cell: CellKind;
   shape: Shape;
   mode: Mode;
-  engine: Engine;
-  impl?: Impl;
+  /** 'seqgpu-webgpu:<impl>' | 'seqgpu-cpu' | a peer. */
+  engine: string;
   medianMs: number;
   minMs: number;
+  maxMs: number;
   dispatches: number | null;
   samplesMs: number[];
 }
 
-function timeOptions(quick: boolean, slow: boolean): TimeOptions {
-  if (quick) return { warmup: 1, iters: 1, minIters: 1, budgetMs: 0, minSampleMs: 0 };
-  // tfjs-webgpu and the composed path take seconds per step on SwiftShader: few samples, within a budget.
-  // Rounds stop after minIters once the average contender has used budgetMs.
-  return slow ? { warmup: 1, iters: 7, minIters: 3, budgetMs: 3000, minSampleMs: 0 } : { warmup: 2, iters: 9, minIters: 5, budgetMs: 1500, minSampleMs: 20 };
+function timeOptions(quick: boolean): TimeOptions {
+  if (quick) return { warmup: 1, iters: 2, minIters: 2, budgetMs: 0, minSampleMs: 0 };
+  // tfjs-webgpu and the composed rung take seconds per call on SwiftShader: few rounds, within a budget per
+  // contender; fast contenders repeat within a sample (minSampleMs) so the 0.1 ms clock does not matter.
+  return { warmup: 1, iters: 7, minIters: 5, budgetMs: 2500, minSampleMs: 20 };
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// seqgpu
+// ---- seqgpu --------------------------------------------------------------------------------------------------
 
 interface OurModel {
   rnn: sg.nn.LSTM | sg.nn.GRU;
   opt: sg.optim.Adam;
   x: sg.Tensor;
   target: sg.Tensor;
-  device: sg.Device;
 }
-
-function ourModel(device: sg.Device, cell: CellKind, s: Shape, impl: Impl | 'auto', xs: Float32Array, ys: Float32Array): OurModel {
+function ourModel(device: sg.Device, cell: CellKind, s: Shape, impl: string, xs: Float32Array, ys: Float32Array): OurModel {
   const generator = new sg.Generator(7);
-  const rnn = cell === 'LSTM' ? new sg.nn.LSTM(s.I, s.H, { device, generator, impl }) : new sg.nn.GRU(s.I, s.H, { device, generator, impl });
-  const opt = new sg.optim.Adam(rnn.parameters(), { lr: 1e-3 });
-  const x = sg.tensor(xs, [s.T, s.N, s.I], { device });
-  const target = sg.tensor(ys, [s.T, s.N, s.H], { device });
-  return { rnn, opt, x, target, device };
+  const opts = { device, generator, impl: impl as 'auto' };
+  const rnn = cell === 'LSTM' ? new sg.nn.LSTM(s.I, s.H, opts) : new sg.nn.GRU(s.I, s.H, opts);
+  return { rnn, opt: new sg.optim.Adam(rnn.parameters(), { lr: 1e-3 }), x: sg.tensor(xs, [s.T, s.N, s.I], { device }), target: sg.tensor(ys, [s.T, s.N, s.H], { device }) };
 }
-
-const forwardOut = (m: OurModel): sg.Tensor => (m.rnn instanceof sg.nn.LSTM ? m.rnn.forward(m.x)[0] : m.rnn.forward(m.x)[0]);
-
-/**
- * One training step; resolves when the loss is on the host (the one read-back of the step). The scope is async so
- * it frees the step's intermediates after the read-back has submitted their work. (Written when the buffer pool
- * still destroyed buffers past its idle cap while recorded work used them; fixed in 5fa59a1, the pattern stays.)
- */
+const forwardOut = (m: OurModel): sg.Tensor => m.rnn.forward(m.x)[0];
 function ourTrainStep(m: OurModel): Promise<number> {
   return sg.scope(async () => {
     m.opt.zeroGrad();
@@ -90,316 +81,258 @@ function ourTrainStep(m: OurModel): Promise<number> {
     return l.item();
   });
 }
-
 function ourInfer(m: OurModel): Promise<Float32Array> {
   return sg.noGrad(() => sg.scope(async () => (await forwardOut(m).data()) as Float32Array));
 }
-
-/** Dispatches recorded by each phase of one training step (device.stats(): counted when recorded). */
-async function ourPhases(m: OurModel): Promise<Record<string, number>> {
-  const d = (): number => m.device.stats().dispatches;
-  const r: Record<string, number> = {};
-  await sg.scope(async () => {
-    let t = d();
-    m.opt.zeroGrad();
-    r.zeroGrad = d() - t;
-    t = d();
-    const out = forwardOut(m);
-    r.forward = d() - t;
-    t = d();
-    const l = sg.mseLoss(out, m.target);
-    r.loss = d() - t;
-    t = d();
-    l.backward();
-    r.backward = d() - t;
-    t = d();
-    m.opt.step();
-    r.adam = d() - t;
-    await m.device.sync();
-  });
-  return r;
-}
-
 function disposeOurs(m: OurModel): void {
   for (const p of m.rnn.parameters()) p.dispose();
+  m.opt.dispose?.();
   m.x.dispose();
   m.target.dispose();
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// tfjs
+// ---- tfjs ----------------------------------------------------------------------------------------------------
 
+type TfTensor = import('@tensorflow/tfjs').Tensor;
 interface TfModel {
+  backend: 'webgpu' | 'cpu';
   model: import('@tensorflow/tfjs').LayersModel;
-  x: import('@tensorflow/tfjs').Tensor;
-  y: import('@tensorflow/tfjs').Tensor;
+  x: TfTensor;
+  y: TfTensor;
 }
-
-/** [T, N, F] time-major values to tfjs's batch-major [N, T, F]. */
+/** [T, N, F] time-major values to tfjs's batch-major [N, T, F] (and back with T and N swapped). */
 function batchMajor(v: Float32Array, T: number, N: number, F: number): Float32Array {
   const out = new Float32Array(v.length);
   for (let t = 0; t < T; t++) for (let n = 0; n < N; n++) for (let f = 0; f < F; f++) out[(n * T + t) * F + f] = v[(t * N + n) * F + f]!;
   return out;
 }
-
+const transpose = (w: Float32Array, rows: number, cols: number): Float32Array => {
+  const o = new Float32Array(w.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) o[c * rows + r] = w[r * cols + c]!;
+  return o;
+};
 /**
- * tf.layers.lstm / gru with returnSequences and recurrentActivation 'sigmoid', MSE directly on the output
- * sequence, adam(1e-3). For LSTM, `weights` (PyTorch layout from our model) are loaded so both engines compute
- * the same function from the same start (tfjs: kernel [I, 4H], recurrentKernel [H, 4H], one bias, gates i,f,c,o
- * as PyTorch's i,f,g,o). tfjs's GRU has only the reset-before form, so it is not the same function as
- * PyTorch's (reset-after) GRU: same shapes and cost class, different maths.
+ * tf.layers.lstm / gru (returnSequences, recurrentActivation 'sigmoid'), mse, adam(1e-3), built on `backend`
+ * (made active first: a model's variables and its optimizer's state live on the backend active at creation).
+ * LSTM: our weights loaded (kernel [I, 4H], recurrentKernel [H, 4H], one bias = b_ih + b_hh; gates i,f,c,o).
+ * tfjs's GRU is reset-before only, not PyTorch's reset-after: its GRU rows compare cost, not identical maths.
  */
-function tfModel(cell: CellKind, s: Shape, xs: Float32Array, ys: Float32Array, weights: Record<string, Float32Array> | null): TfModel {
+async function tfModel(backend: 'webgpu' | 'cpu', cell: CellKind, s: Shape, xs: Float32Array, ys: Float32Array, w: Record<string, Float32Array>): Promise<TfModel> {
+  await useTfjsBackend(backend);
   const model = tf.sequential();
   const cfg = { units: s.H, returnSequences: true, recurrentActivation: 'sigmoid' as const, inputShape: [s.T, s.I] };
   model.add(cell === 'LSTM' ? tf.layers.lstm(cfg) : tf.layers.gru(cfg));
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'meanSquaredError' });
-  if (weights && cell === 'LSTM') {
+  if (cell === 'LSTM') {
     const G = 4 * s.H;
-    const transpose = (w: Float32Array, rows: number, cols: number): Float32Array => {
-      const o = new Float32Array(w.length);
-      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) o[c * rows + r] = w[r * cols + c]!;
-      return o;
-    };
-    const bias = weights.bias_ih_l0!.map((b, i) => b + weights.bias_hh_l0![i]!);
     model.layers[0]!.setWeights([
-      tf.tensor2d(transpose(weights.weight_ih_l0!, G, s.I), [s.I, G]),
-      tf.tensor2d(transpose(weights.weight_hh_l0!, G, s.H), [s.H, G]),
-      tf.tensor1d(bias),
+      tf.tensor2d(transpose(w.weight_ih_l0!, G, s.I), [s.I, G]),
+      tf.tensor2d(transpose(w.weight_hh_l0!, G, s.H), [s.H, G]),
+      tf.tensor1d(w.bias_ih_l0!.map((b, i) => b + w.bias_hh_l0![i]!)),
     ]);
   }
-  const x = tf.tensor3d(batchMajor(xs, s.T, s.N, s.I), [s.N, s.T, s.I]);
-  const y = tf.tensor3d(batchMajor(ys, s.T, s.N, s.H), [s.N, s.T, s.H]);
-  return { model, x, y };
+  return { backend, model, x: tf.tensor3d(batchMajor(xs, s.T, s.N, s.I), [s.N, s.T, s.I]), y: tf.tensor3d(batchMajor(ys, s.T, s.N, s.H), [s.N, s.T, s.H]) };
 }
-
-/** model.trainOnBatch reads its loss with `await data()`: it resolves once the step's GPU work is done. */
 async function tfTrainStep(m: TfModel): Promise<number> {
   const l = await m.model.trainOnBatch(m.x, m.y);
   return Array.isArray(l) ? l[0]! : l;
 }
-
 async function tfInfer(m: TfModel): Promise<Float32Array> {
-  const out = m.model.predict(m.x) as import('@tensorflow/tfjs').Tensor;
+  const out = m.model.predict(m.x) as TfTensor;
   const v = (await out.data()) as Float32Array;
   out.dispose();
   return v;
 }
-
-function disposeTf(m: TfModel): void {
+async function disposeTf(m: TfModel): Promise<void> {
+  await useTfjsBackend(m.backend);
   m.model.dispose();
   m.x.dispose();
   m.y.dispose();
 }
 
-// ---------------------------------------------------------------------------------------------------------
+// ---- the suite -----------------------------------------------------------------------------------------------
+
+const relDiff = (a: number, b: number): number => Math.abs(a - b) / Math.max(Math.abs(b), 1e-30);
 
 defineSuite(
   {
     name: 'rnn',
-    title: 'RNN: LSTM and GRU training step and inference vs TensorFlow.js',
+    title: 'RNN: LSTM and GRU training step and inference vs TensorFlow.js and jax-js',
     description:
-      'One-layer LSTM and GRU, time-major x [T, N, I] (tfjs: batch-major [N, T, I], the same values). ' +
-      '**Training step** = forward over the whole sequence + MSE loss against a fixed [T, N, H] target on the output ' +
-      'sequence + backward + Adam step (lr 1e-3), ending when the loss value is on the host (seqgpu: `scope`, ' +
-      '`mseLoss`, `backward`, `optim.Adam.step`, `await loss.item()`; tfjs: `tf.layers.lstm`/`gru` with ' +
-      "`returnSequences: true, recurrentActivation: 'sigmoid'`, `compile({ optimizer: tf.train.adam(1e-3), loss: " +
-      "'meanSquaredError' })`, `await model.trainOnBatch(x, y)`, which reads its loss with `await data()`). " +
-      '**Inference** = forward, output sequence read back (`await out.data()` for both; seqgpu under `noGrad`). ' +
-      'Configurations of one shape are timed in interleaved rounds (median per step). Dispatches: ' +
-      '`dispatchWorkgroups` calls per step, counted by wrapping GPUComputePassEncoder for both engines. The LSTM ' +
-      "runs the same function in both engines (tfjs gets our initial weights; outputs compared); tfjs's GRU has only " +
-      "the reset-before form (PyTorch's is reset-after), so the GRU rows compare cost, not identical maths.",
+      'One-layer LSTM and GRU, x [T, N, I] time-major (tfjs: batch-major, same values). **Training step** = forward over ' +
+      'the sequence + MSE against a fixed [T, N, H] target + backward + Adam (lr 1e-3, betas 0.9/0.999, eps 1e-8), ' +
+      'ending when the loss is on the host (seqgpu: `mseLoss`, `backward`, `optim.Adam`, `await loss.item()`; tfjs: ' +
+      "`tf.layers.lstm`/`gru` (`returnSequences`, `recurrentActivation: 'sigmoid'`), adam, `await model.trainOnBatch`; " +
+      'jax-js: forward written by hand with PyTorch\'s maths (gates i,f,g,o; GRU reset-after with b_ih and b_hh), the ' +
+      'time loop unrolled in one `jit` together with `valueAndGrad` and the same Adam update, `await loss.data()`). ' +
+      '**Inference** = forward, output read back (`await data()`; seqgpu under `noGrad`; jax-js jitted forward). ' +
+      'All engines — GPU and CPU — run in the SAME interleaved rounds per (cell, shape, mode), the order rotating each ' +
+      'round, so the ratios divide figures taken at the same moments. Every engine starts from the same weights ' +
+      '(seqgpu\'s `Generator(7)` init, copied); the first-step losses are compared before timing (tfjs GRU excepted: ' +
+      'reset-before maths). Dispatches: `dispatchWorkgroups` calls per call, counted by wrapping ' +
+      'GPUComputePassEncoder for every engine.',
   },
   async (ctx) => {
-    ctx.log(`tfjs ${tfjsVersion()}`);
-    const all: Measurement[] = [];
-    const phases: { cell: CellKind; shape: Shape; impl: Impl; counts: Record<string, number> }[] = [];
+    const jaxDevs = await jaxDevices();
+    ctx.log(`tfjs ${tfjsVersion()}, jax-js ${JAX_VERSION} (devices: ${jaxDevs.join(', ')})`);
+    const gpu = ctx.adapter ? await sg.init('webgpu') : null;
+    const cpu = await sg.init('cpu');
+    const rows: Row[] = [];
     const checks: string[] = [];
-    const put = (m: Omit<Measurement, 'minMs' | 'medianMs' | 'samplesMs' | 'dispatches'>, t: Measured, dispatches: number | null): void => {
-      const full: Measurement = { ...m, medianMs: t.medianMs, minMs: t.minMs, dispatches, samplesMs: t.samples };
-      all.push(full);
-      ctx.record({ ...full, shape: { ...m.shape }, samplesMs: t.samples.map((x) => +x.toPrecision(4)) });
-      ctx.log(`${m.cell} ${label(m.shape)} ${m.mode} ${m.engine}${m.impl ? ` ${m.impl}` : ''}: ${fmt(t.medianMs)} ms, ${dispatches ?? '–'} dispatches`);
-    };
+    const skipped: string[] = [];
     const inputs = SHAPES.map((s, i) => ({ xs: randomValues(s.T * s.N * s.I, 10 + i), ys: randomValues(s.T * s.N * s.H, 20 + i).map((v) => 0.5 * v) }));
 
-    // ---- WebGPU: every seqgpu rung and tfjs-webgpu, per (cell, shape), interleaved.
-    if (ctx.adapter) {
-      const dev = await sg.init('webgpu');
-      const cpuRef = await sg.init('cpu');
-      await useTfjsBackend('webgpu');
-      for (const cell of CELLS) {
-        for (const [si, s] of SHAPES.entries()) {
-          const { xs, ys } = inputs[si]!;
-          const impls = implsFor(s);
-          // Correctness before timing: every rung's output against the CPU reference, and tfjs's LSTM against ours.
-          const ref = ourModel(cpuRef, cell, s, 'auto', xs, ys);
-          const refOut = await ourInfer(ref);
-          const weights: Record<string, Float32Array> = {};
-          for (const [k, p] of ref.rnn.namedParameters()) weights[k] = (await p.data()) as Float32Array;
-          disposeOurs(ref);
-          const ours = new Map(impls.map((impl) => [impl, ourModel(dev, cell, s, impl, xs, ys)]));
-          for (const [impl, m] of ours) {
-            const err = maxAbsDiff(await ourInfer(m), refOut);
-            checks.push(`${cell} ${label(s)} seqgpu-webgpu ${impl} vs seqgpu-cpu: max |Δ output| ${err.toExponential(1)}`);
-            if (!(err < 1e-4)) ctx.finding(`WRONG RESULT: ${cell} ${label(s)} ${impl}: output differs from the CPU reference by ${err.toExponential(2)}.`);
-            await ourTrainStep(m); // the first step also creates Adam's state (2 fills per parameter): not counted
-            phases.push({ cell, shape: s, impl, counts: await ourPhases(m) });
-          }
-          const theirs = tfModel(cell, s, xs, ys, weights);
-          if (cell === 'LSTM') {
-            const err = maxAbsDiff(batchMajor(await tfInfer(theirs), s.N, s.T, s.H), refOut);
-            checks.push(`${cell} ${label(s)} tfjs-webgpu vs seqgpu-cpu (same weights): max |Δ output| ${err.toExponential(1)}`);
-          }
-          for (const mode of ['train', 'infer'] as const) {
-            ctx.log(`${cell} ${label(s)} ${mode}: timing ${impls.join(', ')}, tfjs-webgpu`);
-            const timed = await timeInterleaved(
-              [
-                ...[...ours].map(([impl, m]) => ({ name: impl, fn: () => (mode === 'train' ? ourTrainStep(m) : ourInfer(m)) })),
-                { name: 'tfjs', fn: () => (mode === 'train' ? tfTrainStep(theirs) : tfInfer(theirs)) },
-              ],
-              timeOptions(ctx.quick, true),
-            );
-            for (const impl of impls) {
-              const t = timed.get(impl)!;
-              put({ cell, shape: s, mode, engine: 'seqgpu-webgpu', impl }, t, t.dispatchesPerCall);
-            }
-            const t = timed.get('tfjs')!;
-            put({ cell, shape: s, mode, engine: 'tfjs-webgpu' }, t, t.dispatchesPerCall);
-          }
-          for (const m of ours.values()) disposeOurs(m);
-          disposeTf(theirs);
-        }
-      }
-      dev.destroy();
-    }
-
-    // ---- CPU backends.
-    const cpu = await sg.init('cpu');
-    await useTfjsBackend('cpu');
     for (const cell of CELLS) {
       for (const [si, s] of SHAPES.entries()) {
         const { xs, ys } = inputs[si]!;
-        const ours = ourModel(cpu, cell, s, 'auto', xs, ys);
-        const weights: Record<string, Float32Array> = {};
-        for (const [k, p] of ours.rnn.namedParameters()) weights[k] = (await p.data()) as Float32Array;
-        const theirs = tfModel(cell, s, xs, ys, weights);
-        if (cell === 'LSTM') {
-          const err = maxAbsDiff(batchMajor(await tfInfer(theirs), s.N, s.T, s.H), await ourInfer(ours));
-          checks.push(`${cell} ${label(s)} tfjs-cpu vs seqgpu-cpu (same weights): max |Δ output| ${err.toExponential(1)}`);
+        // Reference: seqgpu CPU (float64 arithmetic): its weights go to every engine, its outputs/losses are the yardstick.
+        const ref = ourModel(cpu, cell, s, 'auto', xs, ys);
+        const refOut = await ourInfer(ref);
+        const w: Record<string, Float32Array> = {};
+        for (const [k, p] of ref.rnn.namedParameters()) w[k] = (await p.data()) as Float32Array;
+        const refLoss = await ourTrainStep(ref);
+        disposeOurs(ref);
+        const large = s.N * s.H > 256;
+
+        // seqgpu WebGPU: 'auto' plus every explicit impl this build accepts here (first step checked against the CPU).
+        const ours = new Map<string, OurModel>();
+        if (gpu) {
+          for (const impl of ['auto', ...IMPL_CANDIDATES]) {
+            if (large && skipAtLarge.has(impl)) {
+              skipped.push(`${cell} ${label(s)} ${impl}: not timed at this shape (seconds per step on SwiftShader)`);
+              continue;
+            }
+            let m: OurModel | undefined;
+            try {
+              m = ourModel(gpu, cell, s, impl, xs, ys);
+              const err = maxAbsDiff(await ourInfer(m), refOut);
+              const l = await ourTrainStep(m);
+              checks.push(`${cell} ${label(s)} seqgpu-webgpu ${impl}: max |Δ output| ${err.toExponential(1)}, first-step loss rel. diff ${relDiff(l, refLoss).toExponential(1)}`);
+              if (!(err < 1e-4)) ctx.finding(`WRONG RESULT: ${cell} ${label(s)} seqgpu-webgpu ${impl}: output differs from the CPU reference by ${err.toExponential(2)}.`);
+              ours.set(impl, m);
+            } catch (e) {
+              if (m) disposeOurs(m);
+              skipped.push(`${cell} ${label(s)} ${impl}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+            }
+          }
         }
-        for (const mode of ['train', 'infer'] as const) {
-          ctx.log(`${cell} ${label(s)} ${mode}: timing seqgpu-cpu, tfjs-cpu`);
-          const timed = await timeInterleaved(
-            [
-              { name: 'ours', fn: () => (mode === 'train' ? ourTrainStep(ours) : ourInfer(ours)) },
-              { name: 'tfjs', fn: () => (mode === 'train' ? tfTrainStep(theirs) : tfInfer(theirs)) },
-            ],
-            timeOptions(ctx.quick, false),
+        const ourCpu = ourModel(cpu, cell, s, 'auto', xs, ys);
+        await ourTrainStep(ourCpu);
+
+        // Peers, same weights; first-step losses against seqgpu-cpu's.
+        const tfs = new Map<Peer, TfModel>();
+        for (const b of ctx.adapter ? (['webgpu', 'cpu'] as const) : (['cpu'] as const)) {
+          const m = await tfModel(b, cell, s, xs, ys, w);
+          const out = batchMajor(await tfInfer(m), s.N, s.T, s.H);
+          const l = await tfTrainStep(m);
+          checks.push(
+            `${cell} ${label(s)} tfjs-${b}: ` +
+              (cell === 'LSTM' ? `max |Δ output| ${maxAbsDiff(out, refOut).toExponential(1)}, first-step loss rel. diff ${relDiff(l, refLoss).toExponential(1)}` : `first-step loss ${l.toPrecision(6)} vs ${refLoss.toPrecision(6)} (reset-before GRU: different function)`),
           );
-          put({ cell, shape: s, mode, engine: 'seqgpu-cpu' }, timed.get('ours')!, null);
-          put({ cell, shape: s, mode, engine: 'tfjs-cpu' }, timed.get('tfjs')!, null);
+          tfs.set(`tfjs-${b}`, m);
         }
-        disposeOurs(ours);
-        disposeTf(theirs);
+        const jaxs = new Map<Peer, JaxRnn>();
+        for (const d of jaxDevs) {
+          const m = new JaxRnn(d as JaxDevice, cell, s.H, w as never, xs, [s.T, s.N, s.I], ys);
+          const err = maxAbsDiff(await m.infer(), refOut);
+          const l = await m.train();
+          const rd = relDiff(l, refLoss);
+          checks.push(`${cell} ${label(s)} jax-${d}: max |Δ output| ${err.toExponential(1)}, first-step loss ${l.toPrecision(8)} vs ${refLoss.toPrecision(8)}, rel. diff ${rd.toExponential(1)}`);
+          if (!(rd < 1e-5)) ctx.finding(`NOT THE SAME WORK: ${cell} ${label(s)} jax-${d} first-step loss differs from seqgpu's by ${rd.toExponential(2)} relative.`);
+          jaxs.set(`jax-${d}`, m);
+        }
+
+        for (const mode of ['train', 'infer'] as const) {
+          const contenders: Contender[] = [];
+          for (const [impl, m] of ours) contenders.push({ name: `seqgpu-webgpu:${impl}`, fn: () => (mode === 'train' ? ourTrainStep(m) : ourInfer(m)) });
+          contenders.push({ name: 'seqgpu-cpu', fn: () => (mode === 'train' ? ourTrainStep(ourCpu) : ourInfer(ourCpu)) });
+          for (const [name, m] of tfs) contenders.push({ name, prepare: () => useTfjsBackend(m.backend), fn: () => (mode === 'train' ? tfTrainStep(m) : tfInfer(m)) });
+          for (const [name, m] of jaxs) contenders.push({ name, fn: () => (mode === 'train' ? m.train() : m.infer()) });
+          ctx.log(`${cell} ${label(s)} ${mode}: ${contenders.map((c) => c.name).join(', ')}`);
+          const timed = await timeInterleaved(contenders, timeOptions(ctx.quick));
+          for (const [engine, t] of timed) {
+            const r = toRow(cell, s, mode, engine, t);
+            rows.push(r);
+            ctx.record({ ...r, shape: { ...s }, samplesMs: t.samples.map((x) => +x.toPrecision(4)) });
+            ctx.log(`  ${engine}: ${fmt(t.medianMs)} ms [${fmt(t.minMs)}–${fmt(t.maxMs)}], ${r.dispatches === null ? '–' : fmt(r.dispatches)} dispatches`);
+          }
+        }
+        for (const m of ours.values()) disposeOurs(m);
+        disposeOurs(ourCpu);
+        for (const m of tfs.values()) await disposeTf(m);
+        for (const m of jaxs.values()) m.dispose();
       }
     }
+    gpu?.destroy();
     for (const c of checks) ctx.log(c);
-    report(ctx, all, phases, checks);
+    report(ctx, rows, checks, skipped);
   },
 );
 
-function report(
-  ctx: SuiteContext,
-  all: Measurement[],
-  phases: { cell: CellKind; shape: Shape; impl: Impl; counts: Record<string, number> }[],
-  checks: string[],
-): void {
-  const get = (cell: CellKind, s: Shape, mode: Mode, engine: Engine, impl?: Impl): Measurement | undefined =>
-    all.find((m) => m.cell === cell && m.shape === s && m.mode === mode && m.engine === engine && (impl === undefined || m.impl === impl));
-  const ms = (m: Measurement | undefined): string => fmt(m?.medianMs);
+function toRow(cell: CellKind, s: Shape, mode: Mode, engine: string, t: Measured): Row {
+  const gpuEngine = engine.startsWith('seqgpu-webgpu') || engine.endsWith('-webgpu');
+  return { cell, shape: s, mode, engine, medianMs: t.medianMs, minMs: t.minMs, maxMs: t.maxMs, dispatches: gpuEngine ? t.dispatchesPerCall : null, samplesMs: t.samples };
+}
+
+function report(ctx: SuiteContext, rows: Row[], checks: string[], skipped: string[]): void {
+  const get = (cell: CellKind, s: Shape, mode: Mode, engine: string): Row | undefined => rows.find((r) => r.cell === cell && r.shape === s && r.mode === mode && r.engine === engine);
+  const spread = (r: Row | undefined): string => (r ? `${fmt(r.medianMs)} [${fmt(r.minMs)}–${fmt(r.maxMs)}]` : '–');
+  const verdict = (ok: boolean): string => (ok ? 'MET' : 'MISSED');
+  const impls = [...new Set(rows.filter((r) => r.engine.startsWith('seqgpu-webgpu:')).map((r) => r.engine.slice('seqgpu-webgpu:'.length)))];
 
   for (const mode of ['train', 'infer'] as const) {
-    const rows: (string | null)[][] = [];
+    const table: (string | null)[][] = [];
     for (const cell of CELLS) {
       for (const s of SHAPES) {
-        const auto = get(cell, s, mode, 'seqgpu-webgpu', autoImpl(s));
-        const fused = get(cell, s, mode, 'seqgpu-webgpu', 'fused');
-        const pers = get(cell, s, mode, 'seqgpu-webgpu', 'persistent');
-        const comp = get(cell, s, mode, 'seqgpu-webgpu', 'composed');
-        const tw = get(cell, s, mode, 'tfjs-webgpu');
-        const oc = get(cell, s, mode, 'seqgpu-cpu');
-        const tc = get(cell, s, mode, 'tfjs-cpu');
-        const fastestPeer = [tw, tc].filter((m): m is Measurement => !!m).sort((a, b) => a.medianMs - b.medianMs)[0];
-        rows.push([
+        const auto = get(cell, s, mode, 'seqgpu-webgpu:auto');
+        const peers = PEERS.map((p) => get(cell, s, mode, p)).filter((r): r is Row => !!r);
+        const fastest = [...peers].sort((a, b) => a.medianMs - b.medianMs)[0];
+        const ourCpu = get(cell, s, mode, 'seqgpu-cpu');
+        table.push([
           cell,
           label(s),
-          pers ? ms(pers) : 'n/a',
-          ms(fused),
-          comp ? ms(comp) : 'not run',
-          ms(tw),
-          ms(oc),
-          ms(tc),
-          auto && tw ? ratio(tw.medianMs / auto.medianMs) : null,
-          auto && fastestPeer ? ratio(fastestPeer.medianMs / auto.medianMs) : null,
-          oc && tc ? ratio(tc.medianMs / oc.medianMs) : null,
-          `${auto?.dispatches != null ? fmt(auto.dispatches) : '–'} / ${tw?.dispatches != null ? fmt(tw.dispatches) : '–'}`,
-          auto?.dispatches && tw?.dispatches ? ratio(tw.dispatches / auto.dispatches) : null,
+          ...impls.map((i) => spread(get(cell, s, mode, `seqgpu-webgpu:${i}`))),
+          spread(ourCpu),
+          ...PEERS.map((p) => spread(get(cell, s, mode, p))),
+          fastest ? fastest.engine : null,
+          auto && fastest ? ratio(fastest.medianMs / auto.medianMs) : null,
+          ourCpu && fastest ? ratio(fastest.medianMs / ourCpu.medianMs) : null,
+          `${auto?.dispatches != null ? fmt(auto.dispatches) : '–'} / ${PEERS.filter((p) => p.endsWith('webgpu')).map((p) => { const r = get(cell, s, mode, p); return r?.dispatches != null ? fmt(r.dispatches) : '–'; }).join(' / ')}`,
         ]);
       }
     }
     ctx.table({
-      title: mode === 'train' ? 'Training step (forward + MSE + backward + Adam): ms per step, median' : 'Inference (forward, output read back): ms per call, median',
-      columns: [
-        'cell', 'shape', 'seqgpu persistent', 'seqgpu fused', 'seqgpu composed', 'tfjs-webgpu', 'seqgpu cpu', 'tfjs cpu',
-        'tfjs-webgpu / seqgpu auto', 'fastest peer / seqgpu auto', 'tfjs cpu / seqgpu cpu', 'dispatches auto / tfjs', 'fewer dispatches',
-      ],
-      rows,
+      title: mode === 'train' ? 'Training step (forward + MSE + backward + Adam): ms per step, median [min–max]' : 'Inference (forward, output read back): ms per call, median [min–max]',
+      columns: ['cell', 'shape', ...impls.map((i) => `seqgpu webgpu ${i}`), 'seqgpu cpu', ...PEERS, 'fastest peer', 'fastest peer / seqgpu webgpu auto', 'fastest peer / seqgpu cpu', 'dispatches: seqgpu auto / tfjs-webgpu / jax-webgpu'],
+      rows: table,
       notes: [
-        "seqgpu columns are WebGPU kernel rungs (ops/rnn.ts impl); 'auto' is persistent where N·H ≤ 256 (the small shape), " +
-          'fused otherwise; composed is the readable matmul + pointwise rung. Ratios above 1x mean seqgpu (auto, or its CPU ' +
-          'backend in the CPU column) is faster. "Fastest peer" is the faster of tfjs-webgpu and tfjs-cpu at that row.',
+        'All columns of a row were timed in the same interleaved rounds (5-7 rounds, one sample per engine per round). ' +
+          'Ratios above 1x mean seqgpu is faster than the fastest of the four peer configurations at that row. ' +
+          "'auto' is what a user gets; the other seqgpu columns are explicit kernel rungs (`impl`).",
       ],
     });
   }
+  ctx.table({ title: 'Same work: correctness and first-step losses (before timing), against seqgpu-cpu', columns: ['check'], rows: checks.map((c) => [c]) });
+  if (skipped.length) ctx.table({ title: 'seqgpu impls not timed', columns: ['cell, shape, impl: why'], rows: skipped.map((c) => [c]) });
 
-  // Dispatches per phase of one training step, per rung.
-  ctx.table({
-    title: 'seqgpu dispatches per training-step phase (device.stats())',
-    columns: ['cell', 'shape', 'impl', 'forward', 'MSE loss', 'backward', 'Adam', 'total', 'issue budget 3T + 20'],
-    rows: phases.map((p) => {
-      const total = Object.values(p.counts).reduce((a, b) => a + b, 0);
-      return [p.cell, label(p.shape), p.impl, p.counts.forward ?? 0, p.counts.loss ?? 0, p.counts.backward ?? 0, p.counts.adam ?? 0, total, 3 * p.shape.T + 20];
-    }),
-  });
-  ctx.table({ title: 'Correctness checks (before timing)', columns: ['check'], rows: checks.map((c) => [c]) });
-
-  // Targets (issue #3), judged on the training step with impl 'auto'.
-  if (!ctx.adapter) {
-    ctx.finding('No WebGPU adapter: only the CPU comparison ran.');
-  }
-  const verdict = (ok: boolean): string => (ok ? 'MET' : 'MISSED');
-  for (const cell of CELLS) {
-    for (const s of SHAPES) {
-      const auto = get(cell, s, 'train', 'seqgpu-webgpu', autoImpl(s));
-      const tw = get(cell, s, 'train', 'tfjs-webgpu');
-      const oc = get(cell, s, 'train', 'seqgpu-cpu');
-      const tc = get(cell, s, 'train', 'tfjs-cpu');
-      const parts: string[] = [];
-      if (auto && tw) {
-        const sp = tw.medianMs / auto.medianMs;
-        parts.push(`≥10x faster than tfjs-webgpu: ${verdict(sp >= 10)} (${ratio(sp)})`);
-        if (auto.dispatches && tw.dispatches) {
-          const fd = tw.dispatches / auto.dispatches;
-          parts.push(`≥20x fewer dispatches: ${verdict(fd >= 20)} (${fmt(auto.dispatches)} vs ${fmt(tw.dispatches)}, ${ratio(fd)})`);
-        }
-        const peers = [tw, tc].filter((m): m is Measurement => !!m).sort((a, b) => a.medianMs - b.medianMs);
-        const best = peers[0]!;
-        parts.push(`faster than the fastest peer (${best.engine}, ${fmt(best.medianMs)} ms): ${verdict(auto.medianMs < best.medianMs)} (${fmt(auto.medianMs)} ms, ${ratio(best.medianMs / auto.medianMs)})`);
+  if (!ctx.adapter) ctx.finding('No WebGPU adapter: only the CPU engines ran.');
+  for (const mode of ['train', 'infer'] as const) {
+    for (const cell of CELLS) {
+      for (const s of SHAPES) {
+        const auto = get(cell, s, mode, 'seqgpu-webgpu:auto');
+        const peers = PEERS.map((p) => get(cell, s, mode, p)).filter((r): r is Row => !!r).sort((a, b) => a.medianMs - b.medianMs);
+        const best = peers[0];
+        if (!auto || !best) continue;
+        const sameEngine = (p: string): string => {
+          const r = get(cell, s, mode, p);
+          return r ? `${p} ${ratio(r.medianMs / auto.medianMs)}` : '';
+        };
+        ctx.finding(
+          `${cell} ${mode === 'train' ? 'training step' : 'inference'}, ${label(s)}: seqgpu WebGPU auto ${fmt(auto.medianMs)} ms vs fastest peer ${best.engine} ` +
+            `${fmt(best.medianMs)} ms: faster than the fastest peer ${verdict(auto.medianMs < best.medianMs)} (${ratio(best.medianMs / auto.medianMs)}); ` +
+            `on the same adapter: ${[sameEngine('tfjs-webgpu'), sameEngine('jax-webgpu')].filter((x) => x).join(', ')}.`,
+        );
       }
-      if (oc && tc) parts.push(`CPU faster than tfjs cpu: ${verdict(oc.medianMs < tc.medianMs)} (${ratio(tc.medianMs / oc.medianMs)})`);
-      ctx.finding(`${cell} training, ${label(s)} (seqgpu auto = ${autoImpl(s)}): ${parts.join('; ')}.`);
     }
   }
 }
