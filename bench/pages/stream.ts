@@ -1,0 +1,119 @@
+// Streaming inference suite (issue 10 item 3): latency per timestep of module.stream().step() (one dispatch per
+// layer) against feeding the same timestep through forward() with T = 1 and the carried state (what a user
+// would write without the streamer), on WebGPU and on the CPU backend, all contenders of a configuration timed
+// in the same interleaved rounds. A step ends with device.sync() (state advanced on the GPU, nothing read back),
+// or with reading the output ('+ read': what a real-time app that looks at every output pays).
+import { defineSuite, fmt, maxAbsDiff, ratio, timeInterleaved, type Contender, type Measured } from './common.ts';
+import * as sg from '../../src/index.ts';
+
+interface Config {
+  family: 'LSTM' | 'GRU';
+  N: number;
+  I: number;
+  H: number;
+  L: number;
+}
+
+const CONFIGS: readonly Config[] = [
+  { family: 'LSTM', N: 1, I: 32, H: 64, L: 1 },
+  { family: 'LSTM', N: 1, I: 32, H: 64, L: 2 },
+  { family: 'LSTM', N: 1, I: 32, H: 256, L: 1 },
+  { family: 'LSTM', N: 1, I: 32, H: 256, L: 2 },
+  { family: 'GRU', N: 1, I: 32, H: 256, L: 2 },
+];
+
+const label = (c: Config): string => `${c.family} N${c.N} I${c.I} H${c.H} L${c.L}`;
+
+type Model = sg.nn.LSTM | sg.nn.GRU;
+
+function build(c: Config, device: sg.Device): Model {
+  const generator = new sg.Generator(5);
+  return c.family === 'LSTM'
+    ? new sg.nn.LSTM(c.I, c.H, { numLayers: c.L, device, generator })
+    : new sg.nn.GRU(c.I, c.H, { numLayers: c.L, device, generator });
+}
+
+/** One timestep through forward() with T = 1 and the state carried by hand (the pre-streamer way). */
+function forwardStepper(m: Model, c: Config, device: sg.Device): { step: (x: sg.Tensor) => sg.Tensor; dispose: () => void } {
+  let state: sg.Tensor[] = m instanceof sg.nn.LSTM
+    ? [sg.zeros([c.L, c.N, c.H], { device }), sg.zeros([c.L, c.N, c.H], { device })]
+    : [sg.zeros([c.L, c.N, c.H], { device })];
+  const step = (x: sg.Tensor): sg.Tensor => {
+    const out = sg.noGrad(() => sg.scope(() => {
+      const x3 = sg.reshape(x, [1, c.N, c.I]);
+      if (m instanceof sg.nn.LSTM) {
+        const [y, [h, cc]] = m.forward(x3, [state[0]!, state[1]!]);
+        return { y: sg.reshape(y, [c.N, c.H]), s: [h, cc] };
+      }
+      const [y, h] = m.forward(x3, state[0]!);
+      return { y: sg.reshape(y, [c.N, c.H]), s: [h] };
+    }));
+    for (const t of state) t.dispose();
+    state = out.s.map((t) => sg.keep(t));
+    return out.y;
+  };
+  return { step, dispose: () => state.forEach((t) => t.dispose()) };
+}
+
+defineSuite(
+  {
+    name: 'stream',
+    title: 'Streaming inference: latency per timestep',
+    description:
+      'ms per timestep of `module.stream({ batch: N }).step(x)` (ONE dispatch per layer: shaders/rnn/stream-step.wgsl) against ' +
+      'forward() with T = 1 and the state carried by hand, on WebGPU and on the CPU backend; every contender of a configuration ' +
+      'in the same interleaved rounds. "sync": the step waits for the GPU (device.sync(), nothing read back); "+ read": the ' +
+      'output is read back every step. Dispatches are counted per step on the GPU.',
+  },
+  async (ctx) => {
+    const gpu = ctx.adapter ? await sg.init('webgpu') : null;
+    const cpu = await sg.init('cpu');
+    const opts = ctx.quick ? { warmup: 1, iters: 2, minIters: 1, budgetMs: 0 } : { warmup: 3, iters: 15, minIters: 5, budgetMs: 700 };
+    const rows: (string | number | null)[][] = [];
+    for (const c of CONFIGS) {
+      ctx.log(label(c));
+      const x = sg.tensor(Array.from({ length: c.N * c.I }, (_, i) => Math.sin(i)), [c.N, c.I], { device: cpu });
+      const contenders: Contender[] = [];
+      const cleanup: (() => void)[] = [];
+      let maxDiff: number | null = null;
+      for (const dev of [gpu, cpu]) {
+        if (!dev) continue;
+        const kind = dev.kind;
+        const m = build(c, dev);
+        const xd = await x.to(dev);
+        const s = m.stream({ batch: c.N });
+        const f = forwardStepper(m, c, dev);
+        // Same weights and input: one step of each path agrees (checked before timing, state then reset).
+        const a = await s.step(xd).data();
+        const b = await f.step(xd).data();
+        const d = maxAbsDiff(a, b);
+        maxDiff = Math.max(maxDiff ?? 0, d);
+        s.reset();
+        await dev.sync(); // the reset's dispatches are encoded now, not counted against the first timed step
+        contenders.push({ name: `${kind} stream`, fn: async () => { s.step(xd).dispose(); await dev.sync(); } });
+        if (kind === 'webgpu') contenders.push({ name: `${kind} stream + read`, fn: async () => { const y = s.step(xd); await y.data(); y.dispose(); } });
+        contenders.push({ name: `${kind} forward T=1`, fn: async () => { f.step(xd).dispose(); await dev.sync(); } });
+        cleanup.push(() => { s.dispose(); f.dispose(); m.parameters().forEach((p) => p.dispose()); });
+      }
+      const t: Map<string, Measured> = await timeInterleaved(contenders, opts);
+      cleanup.forEach((f) => f());
+      const ms = (k: string): number | null => t.get(k)?.medianMs ?? null;
+      const disp = (k: string): number | null => t.get(k)?.dispatchesPerCall ?? null;
+      const gs = ms('webgpu stream');
+      const gf = ms('webgpu forward T=1');
+      rows.push([
+        label(c), gs, ms('webgpu stream + read'), gf, ratio(gs && gf ? gf / gs : null),
+        disp('webgpu stream'), disp('webgpu forward T=1'), ms('cpu stream'), ms('cpu forward T=1'), maxDiff === null ? null : maxDiff.toExponential(1),
+      ]);
+      ctx.record({ config: c, timings: Object.fromEntries([...t].map(([k, v]) => [k, { medianMs: v.medianMs, samples: v.samples, dispatchesPerCall: v.dispatchesPerCall }])), maxDiff });
+    }
+    ctx.table({
+      title: 'ms per timestep (median)',
+      columns: ['config', 'GPU stream (sync)', 'GPU stream + read', 'GPU forward T=1', 'stream speed-up', 'GPU dispatches/step: stream', 'forward T=1', 'CPU stream', 'CPU forward T=1', 'max |stream - forward| (1 step)'],
+      rows,
+      notes: ['GPU dispatches counted by the page (every dispatchWorkgroups call), including none for the read-back.'],
+    });
+    const best = rows.filter((r) => typeof r[1] === 'number' && typeof r[3] === 'number');
+    if (best.length) ctx.finding(`stream step vs forward T=1 on WebGPU: ${best.map((r) => `${r[0]} ${fmt(r[3] as number)} -> ${fmt(r[1] as number)} ms`).join('; ')}.`);
+  },
+);
