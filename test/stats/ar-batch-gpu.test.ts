@@ -111,7 +111,7 @@ describeWebGPU('fitARBatchGpu on WebGPU vs fitARBatch', (remote) => {
         for (const mode of ['host', 'tensor', 'staged'] as const) {
           const before = dev.stats();
           const r = mode === 'host'
-            ? await sg.stats.fitARBatchGpu({ data: a.data, shape: [64, 60] }, a.p, { constant: a.constant })
+            ? await sg.stats.fitARBatchGpu({ data: a.data, shape: [64, 60] }, a.p, { constant: a.constant, device: dev })
             : await sg.stats.fitARBatchGpu(x, a.p, { constant: a.constant, variant: mode === 'staged' ? 'staged' : 'fused' });
           const after = dev.stats();
           runs.push({ mode, ...r, dispatches: after.dispatches - before.dispatches });

@@ -115,10 +115,11 @@ describeWebGPU('fitARIMABatchGpu on WebGPU (float32) vs fitARIMA', (remote) => {
       const refs = rows.map((y) => fitARIMA(y, order));
       const points = refs.map((r, s) => ({ series: s, params: r.params }));
       const got = await remote().evaluate(async (sg, a) => {
-        await sg.init('webgpu');
-        const llf = await sg.stats.arimaLoglikBatchGpu(a.rows, a.order, a.points);
-        const fit = await sg.stats.fitARIMABatchGpu(a.rows, a.order);
-        return { llf, fit: { ...fit } };
+        const dev = await sg.init('webgpu');
+        const llf = await sg.stats.arimaLoglikBatchGpu(a.rows, a.order, a.points, { device: dev });
+        const before = dev.stats().dispatches;
+        const fit = await sg.stats.fitARIMABatchGpu(a.rows, a.order, { device: dev });
+        return { llf, fit: { ...fit }, deviceDispatches: dev.stats().dispatches - before };
       }, { rows, order, points }, { timeoutMs: 110_000 });
       expectClose(got.llf, refs.map((r) => r.llf), 2e-5, 0, 'float32 llf at fitARIMA params');
       refs.forEach((r, s) => {
@@ -127,6 +128,9 @@ describeWebGPU('fitARIMABatchGpu on WebGPU (float32) vs fitARIMA', (remote) => {
         expectClose([got.fit.llf[s]], [r.llf], 1e-4, 0, `series ${s} llf`);
       });
       expect(got.fit.failed).toEqual([]);
+      // Every likelihood round was one dispatch on this device.
+      expect(got.deviceDispatches).toBe(got.fit.dispatches);
+      expect(got.fit.converged.every((v) => v === 1)).toBe(true);
     });
   }
 });
