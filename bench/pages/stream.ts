@@ -68,7 +68,7 @@ defineSuite(
   async (ctx) => {
     const gpu = ctx.adapter ? await sg.init('webgpu') : null;
     const cpu = await sg.init('cpu');
-    const opts = ctx.quick ? { warmup: 1, iters: 2, minIters: 1, budgetMs: 0 } : { warmup: 3, iters: 15, minIters: 5, budgetMs: 700 };
+    const opts = ctx.quick ? { warmup: 1, iters: 2, minIters: 1, budgetMs: 0 } : { warmup: 3, iters: 41, minIters: 11, budgetMs: 2500 };
     const rows: (string | number | null)[][] = [];
     for (const c of CONFIGS) {
       ctx.log(label(c));
