@@ -21,6 +21,8 @@ export interface ARBatchGpuOptions extends ARBatchOptions {
   onSingular?: 'report' | 'throw';
   /** 'fused' (default, one dispatch) or 'staged' (the five-dispatch naive rung, kept for comparison). */
   variant?: 'fused' | 'staged';
+  /** Tensor input only: 'rows' (default, [numSeries, length]) or 'time-major' ([length, numSeries], coalesced). */
+  layout?: 'rows' | 'time-major';
 }
 
 /**
@@ -72,7 +74,7 @@ export async function fitARBatchGpu(series: Tensor | BatchSeries, p: number, opt
   const constant = options.constant ?? true;
   const owned = !(series instanceof Tensor);
   const variant = options.variant ?? 'fused';
-  const timeMajor = owned && variant === 'fused';
+  const timeMajor = owned ? variant === 'fused' : options.layout === 'time-major';
   const x = series instanceof Tensor ? series : upload(series, options.device ?? getDefaultDevice(), timeMajor);
   if (x.ndim !== 2) throw new ShapeError(`fitARBatchGpu: series must be [numSeries, length], got ${fmtShape(x.shape)}`);
   const numSeries = timeMajor ? x.shape[1] : x.shape[0];
