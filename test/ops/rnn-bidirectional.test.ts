@@ -14,7 +14,7 @@ type Cell = 'lstm' | 'gru' | 'rnnTanh' | 'rnnRelu';
 interface Case {
   cell: Cell; T: number; N: number; I: number; H: number; P: number; lengths: number[] | null; bias: boolean; states: boolean;
   /** 'pair': two single-direction ops (the reference); otherwise the shared op with this impl. */
-  impl: 'pair' | 'auto' | 'fused' | 'persistent' | 'composed';
+  impl: 'pair' | 'auto' | 'fused' | 'persistent' | 'tiled' | 'composed';
   device: 'cpu' | 'webgpu';
   seedY?: boolean;
   data: Record<string, number[]>;
@@ -142,6 +142,12 @@ const CASES: [string, Case][] = [
   ['lstm proj lengths', makeCase('lstm', { P: 2, lengths: [3, 0, 4] })],
   ['lstm proj no states', makeCase('lstm', { P: 3, H: 5, states: false, lengths: [1, 4, 2] })],
 ];
+// The tiled rung past the persistent kernel's N*H = 256 per direction, odd H (quad and k-chunk edges), D = 2 in its grid.
+const TILED_CASES: [string, Case][] = [
+  ['lstm N*H=264 lengths', makeCase('lstm', { T: 3, N: 4, H: 66, lengths: [3, 1, 0, 2] })],
+  ['gru H=7 N=5 lengths no states', makeCase('gru', { T: 3, N: 5, H: 7, states: false, lengths: [2, 3, 1, 0, 3] })],
+  ['rnn relu H=33 lengths', makeCase('rnnRelu', { T: 3, N: 2, H: 33, lengths: [3, 1] })],
+];
 
 describe('bidirectional rnn ops on the CPU vs two single-direction ops', () => {
   for (const [name, c] of CASES) {
@@ -169,13 +175,22 @@ describeWebGPU('bidirectional rnn ops on WebGPU vs two single-direction CPU ops'
   const gpu = (c: Case): Promise<Result> => remote().evaluate(runBi, { ...c, device: 'webgpu' });
 
   for (const [name, c] of CASES) {
-    it(`${name}: fused, persistent and composed match`, async () => {
+    it(`${name}: fused, persistent, tiled and composed match`, async () => {
       const want = await runBi(sgCpu, { ...c, impl: 'pair' });
-      for (const impl of ['fused', 'persistent', 'composed'] as const) {
+      for (const impl of ['fused', 'persistent', 'tiled', 'composed'] as const) {
         const got = await gpu({ ...c, impl });
         expectMatch(`${name} webgpu ${impl}`, got, want);
         expectPaddedZero(`${name} webgpu ${impl}`, c, got);
       }
+    });
+  }
+
+  for (const [name, c] of TILED_CASES) {
+    it(`${name}: tiled matches`, async () => {
+      const want = await runBi(sgCpu, { ...c, impl: 'pair' });
+      const got = await gpu({ ...c, impl: 'tiled' });
+      expectMatch(`${name} webgpu tiled`, got, want);
+      expectPaddedZero(`${name} webgpu tiled`, c, got);
     });
   }
 
@@ -189,14 +204,18 @@ describeWebGPU('bidirectional rnn ops on WebGPU vs two single-direction CPU ops'
         const extra = cell === 'lstmProj' ? 2 : 0;
         const fused = await gpu({ ...c, impl: 'fused' });
         const persistent = await gpu({ ...c, impl: 'persistent' });
+        const tiled = await gpu({ ...c, impl: 'tiled' });
         const pair = await gpu({ ...c, impl: 'pair' });
         console.log(
           `${cell} bidirectional T=${T}${states ? '' : ' (no h0)'}: per-step forward ${fused.fwd} + backward ${fused.bwd}; persistent forward ` +
-            `${persistent.fwd} + backward ${persistent.bwd}; two single-direction per-step ops: forward ${pair.fwd} + backward ${pair.bwd}`,
+            `${persistent.fwd} + backward ${persistent.bwd}; tiled forward ${tiled.fwd} + backward ${tiled.bwd}; two single-direction per-step ops: forward ${pair.fwd} + backward ${pair.bwd}`,
         );
         expect(fused.fwd).toBeLessThanOrEqual(T + 6 + extra);
         expect(persistent.fwd).toBeLessThanOrEqual(6 + extra);
         expect(fused.fwd + fused.bwd).toBeLessThanOrEqual(2 * T + 16 + 2 * extra);
+        // tiled: one W_hh pack per pass on top of the per-step dispatches.
+        expect(tiled.fwd).toBeLessThanOrEqual(T + 7 + extra);
+        expect(tiled.fwd + tiled.bwd).toBeLessThanOrEqual(2 * T + 18 + 2 * extra);
       }
     }
   });
