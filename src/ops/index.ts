@@ -14,5 +14,7 @@ export * from './ctc.ts';
 export { lstmLayer, gruLayer, rnnLayer, PERSISTENT_MAX_STATE } from './rnn.ts';
 export type { RnnImpl, RecurrentLayerOptions, LstmLayerOptions, RnnLayerOptions, LstmLayerResult, RnnLayerResult } from './rnn.ts';
 export * from './rnn-bidirectional.ts';
+export { rnnAutotuneSettled, rnnAutoChoice } from './rnn-autotune.ts';
+export type { AutoChoice, TuneFamily, TuneShape } from './rnn-autotune.ts';
 export * from './linalg.ts';
 export * from './topk.ts';

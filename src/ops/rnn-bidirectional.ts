@@ -105,7 +105,8 @@ function prepare(op: string, cell: Cell, x: Tensor, h0: Tensor | null, c0: Tenso
   };
   want('h0', h0, [D, d.N, d.R]);
   want('c0', c0, [D, d.N, d.H]);
-  return { d, lengths: r.lengths, impl: pickImpl(op, options.impl ?? 'auto', x.device, d) };
+  const family = cell === 'rnn' ? (options.nonlinearity === 'relu' ? 'rnnRelu' : 'rnnTanh') : cell;
+  return { d, lengths: r.lengths, impl: pickImpl(op, options.impl ?? 'auto', x.device, d, family, D) };
 }
 
 /** impl 'composed' (and the reference the fused path is tested against): two single-direction ops. */

@@ -13,6 +13,7 @@ import { fmtShape } from '../dtype.ts';
 import type { Device } from '../device.ts';
 import type { RnnActivation, RnnKernelVariant } from '../kernels/rnn.ts';
 import { gruSavedWidth, lstmSavedWidth, rnnSavedWidth } from '../kernels/rnn.ts';
+import { type TuneFamily, autoVariant } from './rnn-autotune.ts';
 import { empty, requireFloat, sameDevice } from './util.ts';
 import { matmul } from './matmul.ts';
 import { add, mul, relu, sigmoid, sub, tanh } from './elementwise.ts';
@@ -27,7 +28,11 @@ export interface RecurrentLayerOptions {
   lengths?: Int32Array | Tensor | null;
   /** Run the sequence from t = T-1 down to 0 (the backward direction of a bidirectional layer). */
   reverse?: boolean;
-  /** Kernel path; 'auto' takes the persistent kernel on WebGPU when N*H fits one workgroup. */
+  /**
+   * Kernel path. 'auto': on WebGPU the variant measured fastest on this device for this shape (rnn-autotune.ts; the
+   * first call of a shape takes persistent if N*H fits one workgroup, else fused, while it is measured); explicit
+   * 'fused' | 'persistent' | 'tiled' | 'composed' are deterministic.
+   */
   impl?: RnnImpl;
 }
 export interface LstmLayerOptions extends RecurrentLayerOptions {
@@ -97,15 +102,21 @@ export function validate(
   return { dims: { T, N, I, H, R, P, G }, lengths };
 }
 
-export function pickImpl(op: string, impl: RnnImpl, device: Device, d: Dims): RnnKernelVariant | 'composed' {
+/**
+ * The kernel path of one call. 'auto' on a GPU: the variant measured on this device for this family and shape
+ * (rnn-autotune.ts; the fixed rule below on first sight while the measurement runs); on the CPU: 'fused'.
+ */
+export function pickImpl(op: string, impl: RnnImpl, device: Device, d: Dims, family?: TuneFamily, D = 1): RnnKernelVariant | 'composed' {
   const gpu = device.kind === 'webgpu';
   if (impl === 'composed') return impl;
   const fits = d.N * d.H <= PERSISTENT_MAX_STATE;
   if (impl === 'persistent' && gpu && !fits) {
     throw new ArgumentError(`${op}: impl 'persistent' needs N*H <= ${PERSISTENT_MAX_STATE}, got N=${d.N}, H=${d.H}`);
   }
-  if (impl === 'auto') return gpu && fits ? 'persistent' : 'fused';
-  return impl;
+  if (impl !== 'auto') return impl;
+  if (!gpu) return 'fused';
+  const rule = fits ? 'persistent' : 'fused';
+  return family ? autoVariant(device, family, { D, T: d.T, N: d.N, H: d.H, P: d.P }, rule, fits) : rule;
 }
 
 // ---- shared pieces ------------------------------------------------------------------------------------------
@@ -236,7 +247,7 @@ export function lstmLayer(
   const { dims: d, lengths } = validate(op, 'lstm', x, h0, c0, wIh, wHh, bIh, bHh, wHr, options.lengths);
   const device = x.device;
   const reverse = options.reverse ?? false;
-  const impl = pickImpl(op, options.impl ?? 'auto', device, d);
+  const impl = pickImpl(op, options.impl ?? 'auto', device, d, 'lstm');
   const h = h0 ?? zerosLike(device, [d.N, d.R]);
   const c = c0 ?? zerosLike(device, [d.N, d.H]);
   const { N, H } = d;
@@ -297,7 +308,7 @@ export function gruLayer(
   const { dims: d, lengths } = validate(op, 'gru', x, h0, null, wIh, wHh, bIh, bHh, null, options.lengths);
   const device = x.device;
   const reverse = options.reverse ?? false;
-  const impl = pickImpl(op, options.impl ?? 'auto', device, d);
+  const impl = pickImpl(op, options.impl ?? 'auto', device, d, 'gru');
   const h = h0 ?? zerosLike(device, [d.N, d.H]);
   const { N, H } = d;
   // b_ih can always join xProj; b_hh cannot (r multiplies W_hn h + b_hn), so the recurrent op takes it.
@@ -351,7 +362,7 @@ export function rnnLayer(
   const reverse = options.reverse ?? false;
   const activation = options.nonlinearity ?? 'tanh';
   if (activation !== 'tanh' && activation !== 'relu') throw new ArgumentError(`${op}: nonlinearity must be 'tanh' or 'relu', got '${String(activation)}'`);
-  const impl = pickImpl(op, options.impl ?? 'auto', device, d);
+  const impl = pickImpl(op, options.impl ?? 'auto', device, d, activation === 'relu' ? 'rnnRelu' : 'rnnTanh');
   const h = h0 ?? zerosLike(device, [d.N, d.H]);
   if (impl === 'composed') {
     const xProj = inputProjection(x, wIh, bIh, d);

@@ -45,6 +45,7 @@ async function runBi(sg: SeqgpuModule, c: Case): Promise<Result> {
   const h0 = c.states ? t.h0 : null;
   const c0 = c.states && c.cell === 'lstm' ? t.c0 : null;
   const nonlinearity = c.cell === 'rnnRelu' ? ('relu' as const) : ('tanh' as const);
+  await sg.rnnAutotuneSettled(device); // an earlier 'auto' call's measurement must not land in these counts
   await device.sync();
   const d0 = device.stats().dispatches;
   let out: { y: typeof t.x; hN: typeof t.x; cN?: typeof t.x };

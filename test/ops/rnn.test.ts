@@ -50,6 +50,7 @@ async function runLayer(sg: SeqgpuModule, c: Case): Promise<Result> {
     t[k] = sg.tensor(new Float32Array(v), shapes[k], { device, requiresGrad: !['wy', 'wh', 'wc'].includes(k) });
   }
   const lengths = c.lengths ? new Int32Array(c.lengths) : null;
+  await sg.rnnAutotuneSettled(device); // an earlier 'auto' call's measurement must not land in these counts
   await device.sync();
   const d0 = device.stats().dispatches;
   const opts = { lengths, reverse: c.reverse, impl: c.impl };
