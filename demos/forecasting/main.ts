@@ -7,7 +7,7 @@
 // Query parameters: ?series=nile|sunspots, ?device=webgpu|cpu, ?steps=N, ?autostart=1, ?every=K (evaluate every
 // K steps; default 25), ?patience=P (evaluations without improvement before stopping; default 8).
 import '../../src/components/index.ts';
-import type { ForecastChart, ForecastSeries, LossChart } from '../../src/components/index.ts';
+import type { ForecastChart, ForecastSeries, GateTrace, LossChart } from '../../src/components/index.ts';
 import type { Device } from '../../src/index.ts';
 import nile from '../../data/nile.json';
 import sunspots from '../../data/sunspots.json';
@@ -42,6 +42,9 @@ const VAL_LEN: Record<SeriesSpec['id'], number> = { nile: 15, sunspots: 33 };
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const chart = $<ForecastChart>('forecast');
 const lossCharts: Record<CellName, LossChart> = { LSTM: $<LossChart>('loss-lstm-chart'), GRU: $<LossChart>('loss-gru-chart') };
+const trace = $<GateTrace>('trace');
+/** Years traced through the live network by <gate-trace>: the last ones of the training part. */
+const TRACE_LEN = 30;
 
 /** Published beside TrainControls' own state (window.seqgpuDemo). */
 const extra = {
@@ -49,12 +52,35 @@ const extra = {
   table: [] as ModelRow[],
   best: { LSTM: null, GRU: null } as Record<CellName, { step: number; loss: number } | null>,
   baselinesInWorker: false,
+  /** <gate-trace>: which network, at which step, over how many years, and its agreement with the module's forward. */
+  trace: { cell: 'LSTM' as CellName, step: null as number | null, years: 0, agreement: null as number | null },
 };
 
 let models: Record<CellName, RnnForecaster> | null = null;
 let baselines: BaselineForecast[] = [];
 let best: Partial<Record<CellName, Checkpoint>> = {};
 let fits: AbortController | null = null;
+
+/** <gate-trace> on a live network: the last TRACE_LEN years of the training part, standardised, as its inputs. */
+async function traceCell(step: number | null): Promise<void> {
+  const ms = models;
+  if (!ms) return;
+  const m = ms[extra.trace.cell];
+  const old = trace.input;
+  const input = m.traceInput(TRACE_LEN);
+  const years = data().years.slice(trainLen() - input.shape[0], trainLen());
+  trace.labels = years.map(String);
+  trace.model = m.cell;
+  trace.input = input;
+  const got = await trace.loaded;
+  old?.dispose(); // the element has moved on to the new input
+  if (got && models === ms) {
+    // Mutated in place: TrainControls publishes a shallow copy of `extra` for the tests.
+    extra.trace.step = step;
+    extra.trace.years = years.length;
+    extra.trace.agreement = got.agreement;
+  }
+}
 
 const spec = (): SeriesSpec => SPECS[extra.series];
 const data = (): { years: number[]; values: number[] } => DATA[extra.series];
@@ -132,6 +158,10 @@ const controls = new TrainControls({
       const controller = (fits = new AbortController());
       if (models) for (const c of CELLS) models[c].dispose();
       models = null;
+      trace.model = null; // its weights were just disposed
+      trace.data = null;
+      extra.trace.step = null;
+      extra.trace.agreement = null;
       for (const b of document.querySelectorAll<HTMLButtonElement>('[data-series]')) b.setAttribute('aria-pressed', String(b.dataset.series === extra.series));
       $('title').textContent = spec().title;
       chart.yLabel = spec().unit;
@@ -179,6 +209,8 @@ const controls = new TrainControls({
       $('best').textContent = CELLS.map((c) => `${c} ${best[c]?.step ?? '–'}`).join(' · ');
       drawForecasts();
       drawTable();
+      await traceCell(step);
+      if (models !== ms) return null;
       return vals;
     },
     shouldStop(step: number): string | null {
@@ -194,6 +226,16 @@ for (const b of document.querySelectorAll<HTMLButtonElement>('[data-series]')) {
     if (b.dataset.series === extra.series) return;
     extra.series = b.dataset.series as SeriesSpec['id'];
     controls.rebuild();
+  });
+}
+
+for (const b of document.querySelectorAll<HTMLButtonElement>('[data-trace]')) {
+  b.addEventListener('click', () => {
+    const cell = b.dataset.trace as CellName;
+    if (cell === extra.trace.cell) return;
+    extra.trace.cell = cell;
+    for (const o of document.querySelectorAll<HTMLButtonElement>('[data-trace]')) o.setAttribute('aria-pressed', String(o === b));
+    void traceCell(controls.state.step);
   });
 }
 

@@ -51,6 +51,18 @@ export class RnnForecaster {
     this.opt = new sg.optim.Adam([...this.rnn.parameters(), ...this.head.parameters()], { lr: cfg.lr });
   }
 
+  /** The live recurrent layer (for <gate-trace>). */
+  get cell(): sg.nn.LSTM | sg.nn.GRU {
+    return this.rnn;
+  }
+
+  /** The layer's inputs for the `len` standardised values before `end` (default: the end of the training part):
+   *  Tensor [len, 1] on the model's device, for <gate-trace> (the caller disposes). */
+  traceInput(len: number, end = this.trainLen): Tensor {
+    const from = Math.max(0, end - len);
+    return sg.tensor(this.z.slice(from, end), [end - from, 1], { device: this.device });
+  }
+
   /** out [T, N, H] and the final state, whichever cell this is. */
   private run(x: Tensor, state: State): [Tensor, State] {
     if (this.rnn instanceof sg.nn.LSTM) {

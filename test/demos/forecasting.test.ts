@@ -2,7 +2,8 @@
 // their losses fall; the classical baselines (fitted in a Web Worker) and both networks land in the error table
 // with finite errors; the networks' forecasts come from their best-validation checkpoints; the forecast chart
 // holds five models and prints years without a thousands separator; early stopping ends a run whose validation
-// loss stops improving. Screenshots: forecasting-*.png.
+// loss stops improving; <gate-trace> follows the live LSTM (and, on a click, the GRU) over the last training years.
+// Screenshots: forecasting-*.png.
 import { describe, expect, it } from 'vitest';
 import { demoState, hasBrowser, openPage } from './open-page.ts';
 
@@ -16,6 +17,7 @@ interface State {
   best: Record<'LSTM' | 'GRU', { step: number; loss: number } | null>;
   table: { name: string; kind: string; mae: number | null; rmse: number | null; checkpoint?: number | null }[];
   baselinesInWorker: boolean;
+  trace: { cell: 'LSTM' | 'GRU'; step: number | null; years: number; agreement: number | null };
   stopped: string | null;
   error: string | null;
 }
@@ -68,6 +70,21 @@ describe.skipIf(!hasBrowser)('forecasting demo', () => {
         expect(fc.type).toBe('year');
         expect(fc.x).toBe('1880');
         expect(fc.summary).not.toMatch(/\d,\d{3}/);
+        // <gate-trace> on the live LSTM at the last evaluation: h, c and four gates for 8 units per traced year,
+        // traced by the element's ops and agreeing with the module's own forward.
+        expect(s.trace.cell).toBe('LSTM');
+        expect(s.trace.step).toBe(steps);
+        expect(s.trace.years).toBe(30);
+        expect(s.trace.agreement!).toBeLessThan(1e-4);
+        const cells = await p.page.$eval('#trace', (el) => el.shadowRoot!.querySelectorAll('.grid .c').length);
+        expect(cells).toBe(6 * 8 * 30);
+        if (device === 'cpu' && series === 'nile') {
+          await p.page.click('[data-trace="GRU"]');
+          await p.page.waitForFunction(() => {
+            const t = (window as { seqgpuDemo?: { trace?: { cell: string } } }).seqgpuDemo?.trace;
+            return t?.cell === 'GRU' && document.querySelector('#trace')!.shadowRoot!.querySelectorAll('.grid .c').length === 4 * 8 * 30;
+          }, { timeout: 30_000, polling: 200 });
+        }
         const overflow = await p.page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
         expect(overflow).toBe(false);
         await p.screenshot(`forecasting-${series}-${device}`);
