@@ -1,14 +1,20 @@
-// Matmul suite: GFLOP/s of every seqgpu WebGPU rung (naive, tiled, blocked) and 'auto' at square and skinny
-// (RNN-like [B, H] x [H, 4H]) shapes, side by side with tfjs's tf.matMul on its WebGPU backend on the same adapter
-// in the same page; then seqgpu's CPU backend against tfjs's CPU backend. Issue #2, "Benchmark".
-import { defineSuite, fmt, maxAbsDiff, randomValues, ratio, timeInterleaved, type SuiteContext, type TimeOptions } from './common.ts';
+// Matmul suite (issue 2, issue 10 item 4): GFLOP/s of every seqgpu WebGPU rung this build has and 'auto', its CPU
+// backend, TF.js (webgpu, cpu) and jax-js (webgpu, wasm), at square and skinny (RNN-like [B, H] x [H, 4H]) shapes;
+// all engines of a shape timed in the same interleaved rounds, same adapter, same page.
+import { defineSuite, fmt, maxAbsDiff, randomValues, ratio, timeInterleaved, type Contender, type SuiteContext, type TimeOptions } from './common.ts';
 import { tf, tfjsSync, tfjsVersion, useTfjsBackend } from './tfjs.ts';
+import { JAX_VERSION, JaxMatmul, jaxDevices } from './jaxjs.ts';
 import * as sg from '../../src/index.ts';
 
-type Rung = 'naive' | 'tiled' | 'blocked';
-const RUNGS: readonly Rung[] = ['naive', 'tiled', 'blocked'];
+/**
+ * Rungs to try: those known when this was written (a name this build rejects is skipped and logged), plus any in
+ * an exported MATMUL_VARIANTS list of the WebGPU glue.
+ */
+type Rung = 'naive' | 'tiled' | 'blocked' | 'vec4';
+const RUNGS: readonly Rung[] = ['naive', 'tiled', 'blocked', 'vec4'];
 type Variant = Rung | 'auto';
-const VARIANTS: readonly Variant[] = [...RUNGS, 'auto'];
+const PEERS = ['tfjs-webgpu', 'tfjs-cpu', 'jax-webgpu', 'jax-wasm'] as const;
+const seenRungs: string[] = [];
 
 interface Shape {
   M: number;
@@ -63,11 +69,13 @@ function reference(s: Shape, a: Float32Array, b: Float32Array): Float64Array {
 const tolerance = (s: Shape): number => 2e-6 * s.K + 1e-5;
 
 interface Measurement {
-  engine: 'seqgpu-webgpu' | 'tfjs-webgpu' | 'seqgpu-cpu' | 'tfjs-cpu';
+  engine: 'seqgpu-webgpu' | 'seqgpu-cpu' | (typeof PEERS)[number];
   variant?: Variant;
   /** The rung 'auto' resolved to. */
   rung?: Rung;
   medianMs: number;
+  minMs: number;
+  maxMs: number;
   gflops: number;
   dispatches: number | null;
   maxAbsErr: number;
@@ -78,13 +86,14 @@ interface Measurement {
 defineSuite(
   {
     name: 'matmul',
-    title: 'Matmul',
+    title: 'Matmul vs TensorFlow.js and jax-js',
     description:
       'GFLOP/s = 2·M·N·K / median time of one product, inputs resident on the device, output left on the device ' +
       '(WebGPU: each sample ends when the queue is drained — `device.sync()` for seqgpu, `submitQueue()` + ' +
-      '`onSubmittedWorkDone()` for tfjs — nothing is read back; CPU: the call returns the result). ' +
-      'Peer: TensorFlow.js `tf.matMul` on its WebGPU backend on the same adapter in the same page, and on its CPU backend. ' +
-      'Every output is checked once against an f64 reference before timing.',
+      '`onSubmittedWorkDone()` for tfjs, `blockUntilReady()` for jax-js — nothing is read back; CPU: the call ' +
+      'returns the result). Peers: TensorFlow.js `tf.matMul` (webgpu and cpu backends) and jax-js `np.matmul` ' +
+      '(webgpu and wasm devices). Every engine and every seqgpu rung of a shape — GPU and CPU alike — is timed in ' +
+      'the same interleaved rounds. Every output is checked once against an f64 reference before timing.',
   },
   async (ctx) => {
     const results = new Map<string, Measurement[]>();
@@ -93,151 +102,132 @@ defineSuite(
       results.set(key, [...(results.get(key) ?? []), m]);
       ctx.record({ shape: [s.M, s.K, s.N], kind: s.kind, flops: flops(s), ...m, samplesMs: m.samplesMs.map((x) => +x.toPrecision(4)) });
       const what = m.variant ? `${m.engine} ${m.variant}${m.rung ? `→${m.rung}` : ''}` : m.engine;
-      ctx.log(`${label(s)} ${what}: ${fmt(m.medianMs)} ms, ${fmt(m.gflops)} GFLOP/s, err ${m.maxAbsErr.toExponential(1)}`);
+      ctx.log(`${label(s)} ${what}: ${fmt(m.medianMs)} ms [${fmt(m.minMs)}–${fmt(m.maxMs)}], ${fmt(m.gflops)} GFLOP/s, err ${m.maxAbsErr.toExponential(1)}`);
     };
     const inputs = SHAPES.map((s, i) => ({ a: randomValues(s.M * s.K, 2 * i + 1), b: randomValues(s.K * s.N, 2 * i + 2) }));
     const refs = SHAPES.map((s, i) => reference(s, inputs[i]!.a, inputs[i]!.b));
-    ctx.log(`tfjs ${tfjsVersion()}`);
+    const jaxDevs = await jaxDevices();
+    ctx.log(`tfjs ${tfjsVersion()}, jax-js ${JAX_VERSION} (${jaxDevs.join(', ')})`);
 
-    // The rung 'auto' picks; internal, so looked up softly (the label is cosmetic).
-    type Pick = (M: number, N: number, K: number) => Rung;
+    // The rung 'auto' picks, and the rungs this build has; internal, so looked up softly.
+    type Pick = (M: number, N: number, K: number) => string;
     let pick: Pick | null = null;
+    let rungs: string[] = [...RUNGS];
     try {
-      pick = (await import('../../src/backends/webgpu/matmul.ts')).pickMatmulVariant as Pick;
+      const mod = (await import('../../src/backends/webgpu/matmul.ts')) as Record<string, unknown>;
+      pick = (mod.pickMatmulVariant as Pick | undefined) ?? null;
+      const listed = mod.MATMUL_VARIANTS ?? mod.MATMUL_RUNGS;
+      if (Array.isArray(listed)) rungs = [...new Set([...rungs, ...(listed as string[])])];
     } catch {
       pick = null;
     }
+    const variants = [...rungs, 'auto'];
+    seenRungs.push(...rungs);
 
-    // ---- WebGPU: the seqgpu rungs and tfjs, shape by shape, timed in interleaved rounds.
-    if (ctx.adapter) {
-      const dev = await sg.init('webgpu');
-      await useTfjsBackend('webgpu');
-      for (const [i, s] of SHAPES.entries()) {
+    const dev = ctx.adapter ? await sg.init('webgpu') : null;
+    const cpu = await sg.init('cpu');
+    for (const [i, s] of SHAPES.entries()) {
+      const contenders: Contender[] = [];
+      const errs = new Map<string, number>();
+      const cleanup: (() => unknown)[] = [];
+      const check = (name: string, v: ArrayLike<number>): void => void errs.set(name, maxAbsDiff(v, refs[i]!));
+      // seqgpu WebGPU: every rung (a rung this build rejects is skipped) and 'auto'.
+      if (dev) {
         const a = sg.tensor(inputs[i]!.a, [s.M, s.K], { device: dev });
         const b = sg.tensor(inputs[i]!.b, [s.K, s.N], { device: dev });
-        const ta = tf.tensor2d(inputs[i]!.a, [s.M, s.K]);
-        const tb = tf.tensor2d(inputs[i]!.b, [s.K, s.N]);
-        // The checked run is each contender's first: it compiles the pipeline and uploads the inputs.
-        const errs = new Map<string, number>();
-        for (const variant of VARIANTS) {
-          const c = sg.matmul(a, b, { variant });
-          errs.set(variant, maxAbsDiff(await c.data(), refs[i]!));
-          c.dispose();
-        }
-        const tc = tf.matMul(ta, tb);
-        errs.set('tfjs', maxAbsDiff(await tc.data(), refs[i]!));
-        tc.dispose();
-        const d0 = dev.stats().dispatches;
-        const timed = await timeInterleaved(
-          [
-            ...VARIANTS.map((variant) => ({
-              name: variant,
-              fn: async () => {
-                const c = sg.matmul(a, b, { variant });
-                await dev.sync();
-                c.dispose();
-              },
-            })),
-            {
-              name: 'tfjs',
-              fn: async () => {
-                const c = tf.matMul(ta, tb);
-                await tfjsSync();
-                c.dispose();
-              },
+        cleanup.push(() => (a.dispose(), b.dispose()));
+        for (const variant of variants) {
+          try {
+            const c = sg.matmul(a, b, { variant: variant as Variant });
+            check(`seqgpu-webgpu:${variant}`, await c.data());
+            c.dispose();
+          } catch (e) {
+            ctx.log(`${label(s)} rung ${variant} skipped: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+            continue;
+          }
+          contenders.push({
+            name: `seqgpu-webgpu:${variant}`,
+            fn: async () => {
+              const c = sg.matmul(a, b, { variant: variant as Variant });
+              await dev.sync();
+              c.dispose();
             },
-          ],
-          timeOptions(s, ctx.quick),
-        );
-        const ours = VARIANTS.map((v) => timed.get(v)!);
-        const statDispatches = (dev.stats().dispatches - d0) / ours.reduce((n, t) => n + t.calls, 0);
-        const encoderDispatches = ours.reduce((n, t) => n + t.dispatchesPerCall * t.calls, 0) / ours.reduce((n, t) => n + t.calls, 0);
-        if (statDispatches !== encoderDispatches) {
-          ctx.log(`note: device.stats() counted ${statDispatches} dispatches per product, the encoder ${encoderDispatches}`);
-        }
-        for (const variant of VARIANTS) {
-          const t = timed.get(variant)!;
-          put(s, {
-            engine: 'seqgpu-webgpu',
-            variant,
-            rung: variant === 'auto' && pick ? pick(s.M, s.N, s.K) : undefined,
-            medianMs: t.medianMs,
-            gflops: gflops(s, t.medianMs),
-            dispatches: t.dispatchesPerCall,
-            maxAbsErr: errs.get(variant)!,
-            samplesMs: t.samples,
           });
         }
-        const t = timed.get('tfjs')!;
+      }
+      {
+        const a = sg.tensor(inputs[i]!.a, [s.M, s.K], { device: cpu });
+        const b = sg.tensor(inputs[i]!.b, [s.K, s.N], { device: cpu });
+        cleanup.push(() => (a.dispose(), b.dispose()));
+        const c0 = sg.matmul(a, b);
+        check('seqgpu-cpu', await c0.data());
+        c0.dispose();
+        contenders.push({
+          name: 'seqgpu-cpu',
+          fn: async () => {
+            const c = sg.matmul(a, b);
+            await cpu.sync();
+            c.dispose();
+          },
+        });
+      }
+      for (const backend of dev ? (['webgpu', 'cpu'] as const) : (['cpu'] as const)) {
+        await useTfjsBackend(backend);
+        const ta = tf.tensor2d(inputs[i]!.a, [s.M, s.K]);
+        const tb = tf.tensor2d(inputs[i]!.b, [s.K, s.N]);
+        const tc = tf.matMul(ta, tb);
+        check(`tfjs-${backend}`, await tc.data());
+        tc.dispose();
+        cleanup.push(async () => {
+          await useTfjsBackend(backend);
+          ta.dispose();
+          tb.dispose();
+        });
+        contenders.push({
+          name: `tfjs-${backend}`,
+          prepare: () => useTfjsBackend(backend),
+          fn: async () => {
+            const c = tf.matMul(ta, tb);
+            if (backend === 'webgpu') await tfjsSync();
+            else await c.data(); // the CPU backend computes eagerly; data() returns its array
+            c.dispose();
+          },
+        });
+      }
+      for (const d of jaxDevs) {
+        const m = new JaxMatmul(d, inputs[i]!.a, inputs[i]!.b, s.M, s.K, s.N);
+        check(`jax-${d}`, await m.value());
+        cleanup.push(() => m.dispose());
+        contenders.push({ name: `jax-${d}`, fn: () => m.run() });
+      }
+      ctx.log(`${label(s)}: timing ${contenders.map((c) => c.name).join(', ')}`);
+      const timed = await timeInterleaved(contenders, timeOptions(s, ctx.quick));
+      for (const [name, t] of timed) {
+        const [engine, variant] = name.split(':') as [Measurement['engine'], Variant | undefined];
         put(s, {
-          engine: 'tfjs-webgpu',
+          engine,
+          variant,
+          rung: variant === 'auto' && pick ? (pick(s.M, s.N, s.K) as Rung) : undefined,
           medianMs: t.medianMs,
+          minMs: t.minMs,
+          maxMs: t.maxMs,
           gflops: gflops(s, t.medianMs),
-          dispatches: t.dispatchesPerCall,
-          maxAbsErr: errs.get('tfjs')!,
+          dispatches: engine.endsWith('webgpu') ? t.dispatchesPerCall : null,
+          maxAbsErr: errs.get(name)!,
           samplesMs: t.samples,
         });
-        a.dispose();
-        b.dispose();
-        ta.dispose();
-        tb.dispose();
       }
-      dev.destroy();
+      for (const f of cleanup) await f();
     }
-
-    // ---- CPU backends, interleaved the same way.
-    const cpu = await sg.init('cpu');
-    await useTfjsBackend('cpu');
-    for (const [i, s] of SHAPES.entries()) {
-      const a = sg.tensor(inputs[i]!.a, [s.M, s.K], { device: cpu });
-      const b = sg.tensor(inputs[i]!.b, [s.K, s.N], { device: cpu });
-      const ta = tf.tensor2d(inputs[i]!.a, [s.M, s.K]);
-      const tb = tf.tensor2d(inputs[i]!.b, [s.K, s.N]);
-      const c0 = sg.matmul(a, b);
-      const err = maxAbsDiff(await c0.data(), refs[i]!);
-      c0.dispose();
-      const tc = tf.matMul(ta, tb);
-      const terr = maxAbsDiff(await tc.data(), refs[i]!);
-      tc.dispose();
-      const timed = await timeInterleaved(
-        [
-          {
-            name: 'seqgpu',
-            fn: async () => {
-              const c = sg.matmul(a, b);
-              await cpu.sync();
-              c.dispose();
-            },
-          },
-          {
-            name: 'tfjs',
-            fn: async () => {
-              const c = tf.matMul(ta, tb);
-              await c.data(); // the CPU backend computes eagerly; data() returns its array
-              c.dispose();
-            },
-          },
-        ],
-        // JIT warm-up matters more than on the GPU: at least two untimed calls whatever the size.
-        { ...timeOptions(s, ctx.quick), warmup: 2 },
-      );
-      const t = timed.get('seqgpu')!;
-      const tt = timed.get('tfjs')!;
-      put(s, { engine: 'seqgpu-cpu', medianMs: t.medianMs, gflops: gflops(s, t.medianMs), dispatches: null, maxAbsErr: err, samplesMs: t.samples });
-      put(s, { engine: 'tfjs-cpu', medianMs: tt.medianMs, gflops: gflops(s, tt.medianMs), dispatches: null, maxAbsErr: terr, samplesMs: tt.samples });
-      a.dispose();
-      b.dispose();
-      ta.dispose();
-      tb.dispose();
-    }
-
+    dev?.destroy();
     report(ctx, results);
   },
 );
 
 function report(ctx: SuiteContext, results: Map<string, Measurement[]>): void {
-  const get = (s: Shape, engine: Measurement['engine'], variant?: Variant): Measurement | undefined =>
+  const get = (s: Shape, engine: string, variant?: string): Measurement | undefined =>
     results.get(label(s))?.find((m) => m.engine === engine && (variant === undefined || m.variant === variant));
+  const gf = (m: Measurement | undefined): string => (m ? `${fmt(m.gflops)} [${fmt(flops2(m, 'max'))}–${fmt(flops2(m, 'min'))}]` : '–');
 
   // Correctness first: a fast wrong answer is not a result.
   for (const s of SHAPES) {
@@ -250,98 +240,52 @@ function report(ctx: SuiteContext, results: Map<string, Measurement[]>): void {
       }
     }
   }
-
+  const rungs = [...new Set(seenRungs)];
+  const rows = SHAPES.map((s) => {
+    const ours = rungs.map((r) => get(s, 'seqgpu-webgpu', r));
+    const best = ours.reduce<Measurement | undefined>((x, m) => (m && (!x || m.gflops > x.gflops) ? m : x), undefined);
+    const auto = get(s, 'seqgpu-webgpu', 'auto');
+    const peers = PEERS.map((p) => get(s, p)).filter((m): m is Measurement => !!m);
+    const fastest = [...peers].sort((a, b) => b.gflops - a.gflops)[0];
+    return { s, ours, best, auto, fastest, tw: get(s, 'tfjs-webgpu'), jw: get(s, 'jax-webgpu'), oc: get(s, 'seqgpu-cpu') };
+  });
   if (ctx.adapter) {
-    const rows = SHAPES.map((s) => {
-      const tfjs = get(s, 'tfjs-webgpu');
-      const rungs = RUNGS.map((r) => get(s, 'seqgpu-webgpu', r));
-      const best = rungs.reduce<Measurement | undefined>((x, m) => (m && (!x || m.gflops > x.gflops) ? m : x), undefined);
-      const auto = get(s, 'seqgpu-webgpu', 'auto');
-      return {
-        s,
-        tfjs,
-        best,
-        auto,
-        cells: [
-          label(s),
-          fmt(flops(s) / 1e6),
-          ...rungs.map((m) => (m ? (m === best ? `**${fmt(m.gflops)}**` : fmt(m.gflops)) : null)),
-          auto ? `${fmt(auto.gflops)}${auto.rung ? ` (${auto.rung})` : ''}` : null,
-          tfjs ? fmt(tfjs.gflops) : null,
-          best && tfjs ? ratio(best.gflops / tfjs.gflops) : null,
-          auto && tfjs ? ratio(auto.gflops / tfjs.gflops) : null,
-          `${best?.dispatches ?? '–'} / ${tfjs?.dispatches ?? '–'}`,
-        ],
-      };
-    });
     ctx.table({
-      title: 'WebGPU: GFLOP/s (higher is better)',
-      columns: ['shape', 'MFLOP', 'naive', 'tiled', 'blocked', 'auto (rung)', 'tfjs-webgpu', 'best rung / tfjs', 'auto / tfjs', 'dispatches ours / tfjs'],
-      rows: rows.map((r) => r.cells),
+      title: 'GFLOP/s, median [min–max] (higher is better); every column of a row timed in the same rounds',
+      columns: ['shape', 'MFLOP', ...rungs.map((r) => `seqgpu ${r}`), 'seqgpu auto (rung)', 'seqgpu cpu', ...PEERS, 'auto / tfjs-webgpu', 'auto / jax-webgpu', 'auto / fastest peer (which)'],
+      rows: rows.map((r) => [
+        label(r.s),
+        fmt(flops(r.s) / 1e6),
+        ...r.ours.map((m) => (m ? (m === r.best ? `**${gf(m)}**` : gf(m)) : null)),
+        r.auto ? `${gf(r.auto)}${r.auto.rung ? ` (${r.auto.rung})` : ''}` : null,
+        gf(r.oc),
+        ...PEERS.map((p) => gf(get(r.s, p))),
+        r.auto && r.tw ? ratio(r.auto.gflops / r.tw.gflops) : null,
+        r.auto && r.jw ? ratio(r.auto.gflops / r.jw.gflops) : null,
+        r.auto && r.fastest ? `${ratio(r.auto.gflops / r.fastest.gflops)} (${r.fastest.engine})` : null,
+      ]),
       notes: [
-        'Best rung in bold. Ratios above 1x mean seqgpu is faster. Dispatches: compute passes\' dispatchWorkgroups calls ' +
-          'for one product (counted by wrapping GPUComputePassEncoder.prototype.dispatchWorkgroups).',
+        'Best seqgpu WebGPU rung in bold. Ratios above 1x mean seqgpu is faster. [min–max] is the GFLOP/s of the slowest ' +
+          'and fastest sample. Dispatches per product: ' +
+          rows.map((r) => `${label(r.s)} seqgpu auto ${r.auto?.dispatches ?? '–'}, tfjs ${r.tw?.dispatches ?? '–'}, jax ${r.jw?.dispatches ?? '–'}`).join('; ') + '.',
       ],
     });
-    // 'auto' runs the same kernel as the rung it picks: how far apart the two land measures the timing noise.
-    const spread = rows
-      .map((r) => {
-        const twin = r.auto?.rung ? get(r.s, 'seqgpu-webgpu', r.auto.rung) : undefined;
-        return twin && r.auto ? { r, d: Math.abs(Math.log(r.auto.gflops / twin.gflops)) } : undefined;
-      })
-      .filter((x) => x !== undefined)
-      .sort((x, y) => y.d - x.d)[0];
-    const noise = spread ? Math.exp(spread.d) - 1 : 0;
-    const lost = rows.filter((r) => r.best && r.tfjs && r.best.gflops < r.tfjs.gflops);
-    const close = rows.filter((r) => r.best && r.tfjs && r.best.gflops >= r.tfjs.gflops && r.best.gflops < (1 + noise) * r.tfjs.gflops);
-    if (lost.length === 0) ctx.finding('Target met: the best seqgpu rung matches or beats tfjs-webgpu at every shape measured.');
-    else {
-      ctx.finding(
-        `Target missed at ${lost.length} of ${rows.length} shapes: ` +
-          lost.map((r) => `${label(r.s)} (best rung ${r.best!.variant} at ${ratio(r.best!.gflops / r.tfjs!.gflops)} of tfjs)`).join('; ') + '.',
-      );
-    }
-    if (spread) {
-      ctx.finding(
-        `Timing noise: 'auto' and the rung it picks run the same kernel, and differ by up to ${fmt(noise * 100, 2)}% ` +
-          `(at ${label(spread.r.s)}); read differences smaller than that as ties.` +
-          (close.length ? ` By that measure the lead over tfjs is within noise at ${close.map((r) => label(r.s)).join(', ')}.` : ''),
-      );
-    }
-    const autoLost = rows.filter((r) => r.auto && r.tfjs && r.auto.gflops < r.tfjs.gflops);
-    if (autoLost.length) {
-      ctx.finding(
-        `With the default 'auto' pick, seqgpu is slower than tfjs-webgpu at: ` +
-          autoLost.map((r) => `${label(r.s)} (auto → ${r.auto!.rung ?? '?'}, ${ratio(r.auto!.gflops / r.tfjs!.gflops)})`).join('; ') + '.',
-      );
+    for (const r of rows.filter((x) => x.s.kind === 'square' && x.s.M >= 256)) {
+      if (!r.auto) continue;
+      const beat = (m: Measurement | undefined): string => (m ? `${m.engine} ${ratio(r.auto!.gflops / m.gflops)} ${r.auto!.gflops > m.gflops ? 'MET' : 'MISSED'}` : '');
+      ctx.finding(`${label(r.s)}: seqgpu 'auto' (${r.auto.rung ?? '?'}) ${fmt(r.auto.gflops)} GFLOP/s; faster than the WebGPU peers: ${[beat(r.tw), beat(r.jw)].filter((x) => x).join('; ')}.`);
     }
     for (const r of rows) {
       if (r.auto && r.best && r.auto.rung !== r.best.variant && r.auto.gflops < 0.9 * r.best.gflops) {
-        ctx.finding(
-          `'auto' picks ${r.auto.rung ?? '?'} at ${label(r.s)} (${fmt(r.auto.gflops)} GFLOP/s) where ${r.best.variant} ` +
-            `reaches ${fmt(r.best.gflops)} GFLOP/s.`,
-        );
+        ctx.finding(`'auto' picks ${r.auto.rung ?? '?'} at ${label(r.s)} (${fmt(r.auto.gflops)} GFLOP/s) where ${r.best.variant} reaches ${fmt(r.best.gflops)} GFLOP/s.`);
       }
     }
   } else {
-    ctx.finding('No WebGPU adapter in this browser: the WebGPU table is missing.');
+    ctx.finding('No WebGPU adapter in this browser: only the CPU engines ran.');
   }
+}
 
-  const cpuRows = SHAPES.map((s) => {
-    const ours = get(s, 'seqgpu-cpu');
-    const theirs = get(s, 'tfjs-cpu');
-    return { s, ours, theirs, cells: [label(s), fmt(ours?.gflops), fmt(theirs?.gflops), ours && theirs ? ratio(ours.gflops / theirs.gflops) : null] };
-  });
-  ctx.table({
-    title: 'CPU backends: GFLOP/s',
-    columns: ['shape', 'seqgpu cpu', 'tfjs cpu', 'seqgpu / tfjs'],
-    rows: cpuRows.map((r) => r.cells),
-    notes: ['Both single-threaded JavaScript in the page\'s main thread (tfjs\'s CPU backend, not its WASM backend).'],
-  });
-  const cpuLost = cpuRows.filter((r) => r.ours && r.theirs && r.ours.gflops < r.theirs.gflops);
-  if (cpuLost.length) {
-    ctx.finding(`seqgpu's CPU backend is slower than tfjs's at: ${cpuLost.map((r) => `${label(r.s)} (${ratio(r.ours!.gflops / r.theirs!.gflops)})`).join('; ')}.`);
-  } else {
-    ctx.finding("seqgpu's CPU backend matches or beats tfjs's CPU backend at every shape measured.");
-  }
+/** GFLOP/s of a measurement's slowest ('max' ms) or fastest ('min' ms) sample. */
+function flops2(m: Measurement, which: 'min' | 'max'): number {
+  return (m.gflops * m.medianMs) / (which === 'min' ? m.minMs : m.maxMs);
 }

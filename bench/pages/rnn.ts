@@ -154,6 +154,19 @@ async function disposeTf(m: TfModel): Promise<void> {
 
 const relDiff = (a: number, b: number): number => Math.abs(a - b) / Math.max(Math.abs(b), 1e-30);
 
+/**
+ * impl 'auto' picks by a cost measured on the adapter the first time it sees a shape (ops/rnn-autotune.ts, where
+ * this build has it): wait for that measurement before timing, so it does not run inside a timed sample, and say
+ * what it chose. Looked up softly: a build without it times 'auto' as it is.
+ */
+type AutoApi = { rnnAutotuneSettled?: (d: sg.Device) => Promise<void>; rnnAutoChoice?: (d: sg.Device, f: 'lstm' | 'gru', s: { D: number; T: number; N: number; H: number; P: number }) => { choice: string | null; times: Record<string, number> } | null };
+const autoApi = sg as unknown as AutoApi;
+async function autoChoice(device: sg.Device, cell: CellKind, s: Shape): Promise<string> {
+  await autoApi.rnnAutotuneSettled?.(device);
+  const c = autoApi.rnnAutoChoice?.(device, cell === 'LSTM' ? 'lstm' : 'gru', { D: 1, T: s.T, N: s.N, H: s.H, P: 0 });
+  return c?.choice ? `${c.choice} (measured: ${Object.entries(c.times).map(([k, v]) => `${k} ${fmt(v)} ms`).join(', ')})` : 'no measured choice reported';
+}
+
 defineSuite(
   {
     name: 'rnn',
@@ -209,6 +222,7 @@ defineSuite(
               const l = await ourTrainStep(m);
               checks.push(`${cell} ${label(s)} seqgpu-webgpu ${impl}: max |Δ output| ${err.toExponential(1)}, first-step loss rel. diff ${relDiff(l, refLoss).toExponential(1)}`);
               if (!(err < 1e-4)) ctx.finding(`WRONG RESULT: ${cell} ${label(s)} seqgpu-webgpu ${impl}: output differs from the CPU reference by ${err.toExponential(2)}.`);
+              if (impl === 'auto') checks.push(`${cell} ${label(s)} seqgpu-webgpu auto chose: ${await autoChoice(gpu, cell, s)}`);
               ours.set(impl, m);
             } catch (e) {
               if (m) disposeOurs(m);
