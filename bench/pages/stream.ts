@@ -20,6 +20,8 @@ const CONFIGS: readonly Config[] = [
   { family: 'LSTM', N: 1, I: 32, H: 256, L: 1 },
   { family: 'LSTM', N: 1, I: 32, H: 256, L: 2 },
   { family: 'GRU', N: 1, I: 32, H: 256, L: 2 },
+  // A batch of streams: each weight read serves several rows (rows per workgroup in stream-step.wgsl).
+  { family: 'LSTM', N: 8, I: 32, H: 256, L: 2 },
 ];
 
 const label = (c: Config): string => `${c.family} N${c.N} I${c.I} H${c.H} L${c.L}`;

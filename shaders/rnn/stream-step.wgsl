@@ -6,10 +6,11 @@
 //
 // Work split. The layer is a small GEMV per batch row n fused with the gate maths: z = [x_n ; h_n] (length
 // K = I + R) times the packed weights w [K, C4] of vec4 (kernels/stream.ts: LSTM/GRU: the gates of unit q in one
-// vec4; RNN: units 4q..4q+3). `step`: workgroup (bx, n) owns columns bx*64 .. bx*64+63 of row n; invocation q
-// accumulates its column over k, so at every k the 64 invocations read 64 consecutive vec4s of w (coalesced,
-// 1 KiB per k), and z is staged through workgroup memory 256 values at a time (every invocation reads the same
-// z_sh[t]: a broadcast). `step_proj` (LSTM with projSize P): the projection h' = W_hr m needs the whole
+// vec4; RNN: units 4q..4q+3). `step`: workgroup (bx, by) owns columns bx*64 .. bx*64+63 of rows by*ROWS ..
+// by*ROWS+ROWS-1; invocation q accumulates its column over k for those rows, so at every k the 64 invocations
+// read 64 consecutive vec4s of w (coalesced, 1 KiB per k) and each weight read serves ROWS rows (a small GEMM,
+// not N GEMVs); z of the rows is staged through workgroup memory 256 values at a time (every invocation reads the
+// same z_sh[t]: a broadcast). `step_proj` (LSTM with projSize P): the projection h' = W_hr m needs the whole
 // m = o * tanh(c') of a row, so ONE workgroup per row loops over all column blocks, keeps m in workgroup memory
 // (H <= 2048), then computes the P outputs from W_hr^T [H, P] (neighbouring invocations, neighbouring p).
 // Input and recurrent parts are accumulated apart (ax, ah) because the GRU scales only the recurrent part by r.
@@ -17,6 +18,7 @@
 
 override CELL: u32 = 0u; // 0 LSTM, 1 GRU, 2 RNN
 override RELU: u32 = 0u; // RNN nonlinearity: 0 tanh, 1 relu
+override ROWS: u32 = 1u; // batch rows per workgroup in `step` (1, 2 or 4); 1 in `step_proj`
 
 struct Params { N: u32, I: u32, H: u32, P: u32, R: u32, C4: u32, K: u32, pad: u32 }
 
@@ -32,39 +34,57 @@ struct Params { N: u32, I: u32, H: u32, P: u32, R: u32, C4: u32, K: u32, pad: u3
 
 const WG: u32 = 64u;
 const TILE: u32 = 256u;
-const MAX_H_PROJ: u32 = 2048u; // keep in step with backends/webgpu/stream.ts
-var<workgroup> z_sh: array<f32, TILE>;
+const MAX_H_PROJ: u32 = 2048u; // keep in step with STREAM_MAX_H_PROJ in kernels/stream.ts
+var<workgroup> z_sh: array<f32, 1024>; // [ROWS, TILE]: z of the workgroup's rows, one tile of k at a time
 var<workgroup> m_sh: array<f32, MAX_H_PROJ>; // step_proj only: o * tanh(c') of the row
 
-struct Acc { ax: vec4<f32>, ah: vec4<f32> }
+// Input and recurrent parts of one column for rows n0 .. n0+3 (only the first ROWS are computed). Named
+// accumulators, not an array indexed by the row: with ROWS a pipeline constant the unused ones fold away and the
+// rest stay in registers (an indexed local array was 1.7x slower per step on SwiftShader at N = 1).
+struct Acc { ax0: vec4<f32>, ax1: vec4<f32>, ax2: vec4<f32>, ax3: vec4<f32>, ah0: vec4<f32>, ah1: vec4<f32>, ah2: vec4<f32>, ah3: vec4<f32> }
 
 fn z_at(n: u32, k: u32) -> f32 {
   if (k < p.I) { return x[n * p.I + k]; }
   return h[n * p.R + (k - p.I)];
 }
 
-// Column q of row n, input and recurrent parts. Every invocation of the workgroup must call it (barriers); an
-// invocation past the last column reads a clamped column and its result is dropped by the caller.
-fn matvec(n: u32, q: u32, lid: u32) -> Acc {
-  var ax = vec4<f32>(0.0);
-  var ah = vec4<f32>(0.0);
+// Column q of rows n0 .. n0+ROWS-1: each weight vec4 is read once and serves every row. Every invocation of the
+// workgroup must call it (barriers); an invocation past the last column reads a clamped column and its result is
+// dropped by the caller, as are rows past N (staged as zeros).
+fn matvec(n0: u32, q: u32, lid: u32) -> Acc {
+  var acc: Acc; // zero-initialised
   let qq = min(q, p.C4 - 1u);
   for (var k0 = 0u; k0 < p.K; k0 += TILE) {
-    for (var e = 0u; e < TILE / WG; e++) {
-      let k = k0 + e * WG + lid; // consecutive invocations load consecutive z
-      var v = 0.0;
-      if (k < p.K) { v = z_at(n, k); }
-      z_sh[e * WG + lid] = v;
+    for (var r = 0u; r < ROWS; r++) {
+      let n = n0 + r;
+      for (var e = 0u; e < TILE / WG; e++) {
+        let k = k0 + e * WG + lid; // consecutive invocations load consecutive z
+        var v = 0.0;
+        if (k < p.K && n < p.N) { v = z_at(n, k); }
+        z_sh[r * TILE + e * WG + lid] = v;
+      }
     }
     workgroupBarrier();
     let len = min(TILE, p.K - k0);
     let nx = select(0u, min(len, p.I - k0), p.I > k0); // how many of this tile are x entries
     var row = k0 * p.C4 + qq;
-    for (var t = 0u; t < nx; t++) { ax += w[row] * z_sh[t]; row += p.C4; }
-    for (var t = nx; t < len; t++) { ah += w[row] * z_sh[t]; row += p.C4; }
+    for (var t = 0u; t < nx; t++) {
+      let wv = w[row];
+      acc.ax0 += wv * z_sh[t];
+      if (ROWS > 1u) { acc.ax1 += wv * z_sh[TILE + t]; }
+      if (ROWS > 2u) { acc.ax2 += wv * z_sh[2u * TILE + t]; acc.ax3 += wv * z_sh[3u * TILE + t]; }
+      row += p.C4;
+    }
+    for (var t = nx; t < len; t++) {
+      let wv = w[row];
+      acc.ah0 += wv * z_sh[t];
+      if (ROWS > 1u) { acc.ah1 += wv * z_sh[TILE + t]; }
+      if (ROWS > 2u) { acc.ah2 += wv * z_sh[2u * TILE + t]; acc.ah3 += wv * z_sh[3u * TILE + t]; }
+      row += p.C4;
+    }
     workgroupBarrier(); // z_sh is refilled next tile
   }
-  return Acc(ax, ah);
+  return acc;
 }
 
 // LSTM unit: a = pre-activations (i, f, g, o); returns (c', o * tanh(c')).
@@ -73,14 +93,10 @@ fn lstm_unit(a: vec4<f32>, c_prev: f32) -> vec2<f32> {
   return vec2<f32>(c_new, sigmoid(a.w) * stable_tanh(c_new));
 }
 
-@compute @workgroup_size(64)
-fn step(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
-  let n = wid.y;
-  let q = wid.x * WG + lid;
-  let acc = matvec(n, q, lid);
-  if (q >= p.C4) { return; }
-  let gx = acc.ax + b[q];        // + b_ih
-  let gh = acc.ah + b[p.C4 + q]; // + b_hh
+// Gate maths and state update of column q of row n (LSTM/RNN/GRU without projection).
+fn finish(n: u32, q: u32, ax: vec4<f32>, ah: vec4<f32>) {
+  let gx = ax + b[q];        // + b_ih
+  let gh = ah + b[p.C4 + q]; // + b_hh
   let H = p.H;
   if (CELL == 0u) {
     let u = lstm_unit(gx + gh, c[n * H + q]);
@@ -102,14 +118,26 @@ fn step(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
 }
 
 @compute @workgroup_size(64)
+fn step(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
+  let n0 = wid.y * ROWS;
+  let q = wid.x * WG + lid;
+  let acc = matvec(n0, q, lid);
+  if (q >= p.C4) { return; }
+  if (n0 < p.N) { finish(n0, q, acc.ax0, acc.ah0); }
+  if (ROWS > 1u && n0 + 1u < p.N) { finish(n0 + 1u, q, acc.ax1, acc.ah1); }
+  if (ROWS > 2u && n0 + 2u < p.N) { finish(n0 + 2u, q, acc.ax2, acc.ah2); }
+  if (ROWS > 2u && n0 + 3u < p.N) { finish(n0 + 3u, q, acc.ax3, acc.ah3); }
+}
+
+@compute @workgroup_size(64)
 fn step_proj(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
   let n = wid.y;
   let H = p.H;
   for (var q0 = 0u; q0 < p.C4; q0 += WG) {
     let q = q0 + lid;
-    let acc = matvec(n, q, lid);
+    let acc = matvec(n, q, lid); // ROWS = 1 for this entry point (set by the glue)
     if (q < p.C4) {
-      let u = lstm_unit(acc.ax + b[q] + acc.ah + b[p.C4 + q], c[n * H + q]);
+      let u = lstm_unit(acc.ax0 + b[q] + acc.ah0 + b[p.C4 + q], c[n * H + q]);
       c_out[n * H + q] = u.x;
       m_sh[q] = u.y;
     }

@@ -22,6 +22,7 @@ const CASES: (Omit<StreamCase, 'device' | 'seed'> & { name: string })[] = [
   { name: 'LSTM tile edges (K 270, H 70)', family: 'LSTM', I: 200, H: 70, L: 1, N: 2, pattern: [1, 1, 1], resetRows: [0], T2: 1 },
   { name: 'LSTM projSize tile edges (K 280, H 130, P 100)', family: 'LSTM', I: 180, H: 130, P: 100, L: 1, N: 1, pattern: [1, 2, 1], resetRows: null, T2: 1 },
   { name: 'GRU H 65 (two column blocks)', family: 'GRU', I: 3, H: 65, L: 2, N: 2, pattern: [1, 1], resetRows: [1], T2: 1 },
+  { name: 'LSTM N 6 (a full and a partial block of 4 rows), H 70', family: 'LSTM', I: 4, H: 70, L: 2, N: 6, pattern: [1, 1, 2], resetRows: [1, 5], T2: 1 },
   { name: 'RNN H 257 (C4 65)', family: 'RNN', I: 5, H: 257, L: 1, N: 1, pattern: [1, 1], resetRows: null, T2: 1 },
 ];
 

@@ -1,7 +1,7 @@
 // WebGPU glue of streamStep: one dispatch of shaders/rnn/stream-step.wgsl per layer per timestep. `step` for
-// LSTM/GRU/RNN (grid: column blocks of 64 x batch rows), `step_proj` for an LSTM with projSize (one workgroup per
-// batch row). Absent optional inputs bind a read-only stand-in; an absent c_out binds a 4-float scratch (a
-// writable binding may not alias a read one). Twins: backends/cpu/stream.ts, ops/stream.ts, kernels/stream.ts.
+// LSTM/GRU/RNN (grid: column blocks of 64 x blocks of 1, 2 or 4 batch rows), `step_proj` for an LSTM with
+// projSize (one workgroup per batch row). Absent optional inputs bind a read-only stand-in; an absent c_out
+// binds a 4-float scratch (a writable binding may not alias a read one). Twins: backends/cpu/stream.ts, ops/stream.ts, kernels/stream.ts.
 import type { KernelTableOf } from '../../kernels/index.ts';
 import { STREAM_MAX_H_PROJ, type StreamKernelArgs, streamColumns } from '../../kernels/stream.ts';
 import type { WebGpuBackend } from './index.ts';
@@ -25,9 +25,11 @@ export const streamWebgpuKernels: KernelTableOf<StreamKernelArgs, WebGpuBackend>
     const params = new Params().u32(a.N).u32(a.I).u32(a.H).u32(a.P).u32(R).u32(C4).u32(a.I + R).u32(0).build();
     const scratch = a.cOut ? null : b.alloc('float32', 4);
     const storages = [a.x, a.h, a.c ?? a.w, a.w, a.b, a.wHrT ?? a.w, a.hOut, a.cOut ?? scratch!];
-    const constants = { CELL: CELL[a.cell], RELU: a.activation === 'relu' ? 1 : 0 };
+    // Rows per workgroup: each weight read serves that many batch rows (the projection kernel takes one row).
+    const rows = a.P > 0 || a.N === 1 ? 1 : a.N === 2 ? 2 : 4;
+    const constants = { CELL: CELL[a.cell], RELU: a.activation === 'relu' ? 1 : 0, ROWS: rows };
     if (a.P > 0) b.dispatch(STEP_PROJ, { constants, storages, params, groups: [1, a.N] });
-    else b.dispatch(STEP, { constants, storages, params, groups: [Math.ceil(C4 / WG), a.N] });
+    else b.dispatch(STEP, { constants, storages, params, groups: [Math.ceil(C4 / WG), Math.ceil(a.N / rows)] });
     // Freed right after recording: the pool hands it out again only to commands recorded later (buffers.ts, rule 1).
     if (scratch) b.free(scratch);
   },
