@@ -20,12 +20,16 @@ export interface ARIMABatchGpuOptions {
   trend?: 'c' | 'n';
   /** Device for the likelihood kernel (default: the default device; the CPU backend runs the float64 twin). */
   device?: Device;
-  /** BFGS iteration cap per lane (default 100; each iteration is two dispatches for the whole batch). */
+  /** BFGS iteration cap per lane (default 50; each iteration is two dispatches for the whole batch). */
   maxIter?: number;
   /** Convergence: largest |gradient| of -llf / n in the optimiser's units (default 2e-4, float32's noise floor). */
   gradTol?: number;
-  /** Also start every series from all-zero ARMA coefficients beside Hannan-Rissanen, as fitARIMA (default true). */
-  twoStarts?: boolean;
+  /**
+   * BFGS lanes per series (default 4): 1 starts from Hannan-Rissanen, 2 adds all-zero ARMA coefficients (fitARIMA's
+   * two starts), 3 adds Hannan-Rissanen with the MA part mirrored, 4 with the AR part mirrored: near-cancelling AR /
+   * MA roots give ARMA likelihoods several local maxima, and lanes cost one dispatch no matter how many there are.
+   */
+  starts?: number;
 }
 
 export interface ARIMABatchResult {
@@ -106,7 +110,9 @@ export async function fitARIMABatchGpu(series: BatchSeries, order: ARIMAOrder, o
   const hasMean = trend === 'c';
   const m = (hasMean ? 1 : 0) + p + q;
   if (m === 0) throw new ArgumentError(`${what}: ARIMA(0,${d},0) without a constant has no parameters to estimate`);
-  const maxIter = options.maxIter ?? 100;
+  const maxIter = options.maxIter ?? 50;
+  const nStarts = options.starts ?? 4;
+  if (!Number.isInteger(nStarts) || nStarts < 1 || nStarts > 4) throw new ArgumentError(`${what}: starts must be 1, 2, 3 or 4, got ${nStarts}`);
   const gradTol = options.gradTol ?? 2e-4;
   if (!(maxIter >= 1) || !(gradTol > 0)) throw new ArgumentError(`${what}: maxIter must be >= 1 and gradTol > 0, got ${maxIter}, ${gradTol}`);
 
@@ -166,7 +172,12 @@ export async function fitARIMABatchGpu(series: BatchSeries, order: ARIMAOrder, o
       const um = unconstrainStationary(gs.slice(off + p, off + p + q).map((v) => -v));
       if (ua && um && [...ua, ...um].every(Number.isFinite)) starts.push([...gs.slice(0, off), ...ua, ...um]);
     }
-    for (const x0 of starts.slice(0, options.twoStarts === false ? 1 : 2)) {
+    const hr = guesses.length > 1 && starts.length === 2 ? starts[0] : null; // Hannan-Rissanen was usable
+    if (hr) {
+      const off = hasMean ? 1 : 0;
+      starts.push(hr.map((v, i) => (i >= off + p ? -v : v)), hr.map((v, i) => (i >= off && i < off + p ? -v : v)));
+    }
+    for (const x0 of starts.slice(0, nStarts)) {
       lanes.push({ series: s, x: x0, f: Infinity, g: [], h: eye(m), prevX: null, prevG: null, dir: [], slope: 0, iter: 0, done: false, converged: false, identity: true });
     }
   }

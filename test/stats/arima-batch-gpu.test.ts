@@ -95,6 +95,7 @@ describe('fitARIMABatchGpu on the CPU backend vs fitARIMA', () => {
     await expect(fitARIMABatchGpu(short, { p: 2, d: 1, q: 2 }, { device: cpu })).rejects.toThrow(/length at least 7, got 6/);
     await expect(fitARIMABatchGpu(rows, { p: 9, d: 0, q: 0 }, { device: cpu })).rejects.toThrow(/order p must be an integer in \[0, 8\], got 9/);
     await expect(fitARIMABatchGpu(rows, { p: 1, d: 0, q: 8 }, { device: cpu })).rejects.toThrow(/order q must be an integer in \[0, 7\], got 8/);
+    await expect(fitARIMABatchGpu(rows, { p: 1, d: 0, q: 1 }, { device: cpu, starts: 5 })).rejects.toThrow(/starts must be 1, 2, 3 or 4, got 5/);
     await expect(fitARIMABatchGpu(rows, { p: 1, d: 1, q: 0 }, { device: cpu, trend: 'c' })).rejects.toThrow(/not identified after differencing/);
     await expect(fitARIMABatchGpu({ data: new Float64Array(10), shape: [3, 4] }, { p: 1, d: 0, q: 0 }, { device: cpu })).rejects.toThrow(/10 values, shape \[3, 4\] needs 12/);
     // A series constant after differencing is reported, not thrown: the others still fit.
