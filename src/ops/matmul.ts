@@ -1,6 +1,7 @@
 // matmul: 2-D and batched, broadcasting batch dims, with optional transposed operands (read through
-// strides, never materialised). Backward: dA = g @ B^T and dB = A^T @ g, expressed with the same flags.
-// Twins: backends/cpu/matmul.ts, shaders/matmul/*.wgsl (naive, tiled, blocked), backends/webgpu/matmul.ts.
+// strides, never materialised). Backward: dA = g @ B^T and dB = A^T @ g, expressed with the same flags and the
+// same forced rung, so a rung's transposed-operand paths are exercised by its own gradients.
+// Twins: backends/cpu/matmul.ts, shaders/matmul/*.wgsl (naive, tiled, blocked, vec4), backends/webgpu/matmul.ts.
 import { Tensor } from '../tensor.ts';
 import { record } from '../autograd/tape.ts';
 import type { MatmulVariant } from '../kernels/index.ts';
@@ -13,7 +14,7 @@ import { ShapeError } from '../errors.ts';
 export interface MatmulOptions {
   transposeA?: boolean;
   transposeB?: boolean;
-  /** Force a WebGPU kernel rung; 'auto' (default) picks by shape. Ignored by the CPU backend. */
+  /** Force a WebGPU kernel rung (also for the backward products); 'auto' (default) picks by shape and adapter. Ignored by the CPU backend. */
   variant?: MatmulVariant | 'auto';
 }
 
@@ -63,8 +64,9 @@ export function matmul(aIn: Tensor, bIn: Tensor, options: MatmulOptions = {}): T
     }
   }
   record('matmul', [a, b], [out], ([g]) => {
-    const gA = !a.requiresGrad ? null : tA ? matmul(b, g!, { transposeA: tB, transposeB: true }) : matmul(g!, b, { transposeB: !tB });
-    const gB = !b.requiresGrad ? null : tB ? matmul(g!, a, { transposeA: true, transposeB: tA }) : matmul(a, g!, { transposeA: !tA });
+    const variant = options.variant;
+    const gA = !a.requiresGrad ? null : tA ? matmul(b, g!, { transposeA: tB, transposeB: true, variant }) : matmul(g!, b, { transposeB: !tB, variant });
+    const gB = !b.requiresGrad ? null : tB ? matmul(g!, a, { transposeA: true, transposeB: tA, variant }) : matmul(a, g!, { transposeA: !tA, variant });
     return [gA && reshape(sumTo(gA, a.shape), [...a.shape]), gB && reshape(sumTo(gB, b.shape), [...b.shape])];
   });
   let result = out;

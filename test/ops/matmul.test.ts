@@ -1,8 +1,9 @@
-// matmul on every backend and every WebGPU rung (naive, tiled, blocked): 2-D, batched, broadcast
-// batch dims, transposed operands, ragged edges that do not fill a tile, skinny RNN-like shapes.
+// matmul on every backend and every WebGPU rung (naive, tiled, blocked, vec4): 2-D, batched, broadcast
+// batch dims, transposed operands, ragged edges that do not fill a tile, skinny RNN-like shapes. A forced rung
+// also runs the backward products (dA = g @ B^T, dB = A^T @ g), so every case's gradients test its transposed paths.
 import { defineOpSuite, type OpCase } from '../harness/op-suite.ts';
 
-const variants = ['naive', 'tiled', 'blocked', 'auto'] as const;
+const variants = ['naive', 'tiled', 'blocked', 'vec4', 'auto'] as const;
 const shapes: { name: string; a: number[]; b: number[]; tA?: boolean; tB?: boolean; fd?: boolean }[] = [
   { name: '2-D 3x4 @ 4x5', a: [3, 4], b: [4, 5] },
   { name: 'ragged 70x33 @ 33x65', a: [70, 33], b: [33, 65], fd: false },
@@ -14,10 +15,31 @@ const shapes: { name: string; a: number[]; b: number[]; tA?: boolean; tB?: boole
   { name: 'both transposed, batched', a: [2, 4, 3], b: [2, 5, 4], tA: true, tB: true },
 ];
 
+// The vec4 rung's edges (64x128 output tiles, 8-deep k-tiles, vec4 loads along each operand's contiguous axis):
+// sizes 1, 3, 63/64/65, 127/128/129; K and N not multiples of 4 (scalar edge path) beside multiples of 4 (vec4 path);
+// transposed operands on both paths; batched and broadcast batches. Small shapes: the software adapter is slow.
+const vec4Shapes: typeof shapes = [
+  { name: '1x1 @ 1x1', a: [1, 1], b: [1, 1], fd: false },
+  { name: 'exact tile 64x128 @ 128x128', a: [64, 128], b: [128, 128], fd: false },
+  { name: 'vec A, scalar B: 63x64 @ 64x65', a: [63, 64], b: [64, 65], fd: false },
+  { name: 'scalar both: 65x63 @ 63x127', a: [65, 63], b: [63, 127], fd: false },
+  { name: 'K just over a k-tile: 127x9 @ 9x129', a: [127, 9], b: [9, 129], fd: false },
+  { name: 'transposeA, vec path [64,68]^T @ [64,132]', a: [64, 68], b: [64, 132], tA: true, fd: false },
+  { name: 'transposeB, vec path [68,64] @ [132,64]^T', a: [68, 64], b: [132, 64], tB: true, fd: false },
+  { name: 'transposeA, scalar path [33,65]^T @ [33,7]', a: [33, 65], b: [33, 7], tA: true, fd: false },
+  { name: 'transposeB, scalar path [65,33] @ [7,33]^T', a: [65, 33], b: [7, 33], tB: true, fd: false },
+  { name: 'both transposed, batched [3,12,20]^T @ [3,8,12]^T', a: [3, 12, 20], b: [3, 8, 12], tA: true, tB: true, fd: false },
+  { name: 'broadcast batch [2,1,65,12] @ [3,12,130]', a: [2, 1, 65, 12], b: [3, 12, 130], fd: false },
+  { name: 'vector @ matrix [64] @ [64,129]', a: [64], b: [64, 129], fd: false },
+];
+
 const cases: OpCase[] = [];
+// The vec4 rung's cases form their own suites: one page evaluation per suite, each well within the remote's 90 s
+// limit on a loaded software adapter (each page compiles its pipelines afresh, about 10 s for the vec4 rung there).
+const vec4Cases: OpCase[] = [];
 for (const v of variants) {
-  for (const sh of shapes) {
-    cases.push({
+  for (const sh of v === 'vec4' ? [...shapes, ...vec4Shapes] : shapes) {
+    (v === 'vec4' ? vec4Cases : cases).push({
       name: `${v}: ${sh.name}`,
       inputs: [{ shape: sh.a }, { shape: sh.b }],
       // The options object is built from string constants so the function stays self-contained.
@@ -40,3 +62,7 @@ cases.push({
 });
 
 defineOpSuite('matmul', cases);
+const third = Math.ceil(vec4Cases.length / 3);
+defineOpSuite('matmul (vec4 rung)', vec4Cases.slice(0, third));
+defineOpSuite('matmul (vec4 rung, edges)', vec4Cases.slice(third, 2 * third));
+defineOpSuite('matmul (vec4 rung, transposed edges)', vec4Cases.slice(2 * third));

@@ -1,5 +1,6 @@
-// Glue for the matmul ladder: picks a rung by shape unless one is forced, packs strides.
-// Twins: shaders/matmul/{naive,tiled,blocked}.wgsl, backends/cpu/matmul.ts.
+// Glue for the matmul ladder: picks a rung by shape and adapter unless one is forced, packs strides, and for the
+// vec4 rung derives its layout flags (operand transposes, vec4 paths) from the strides.
+// Twins: shaders/matmul/{naive,tiled,blocked,vec4}.wgsl, backends/cpu/matmul.ts, ops/matmul.ts.
 import type { KernelArgs, MatmulVariant } from '../../kernels/index.ts';
 import type { WebGpuBackend } from './index.ts';
 import type { KernelSpec } from './pipelines.ts';
@@ -7,33 +8,69 @@ import { Params } from './params.ts';
 import naiveWgsl from '../../../shaders/matmul/naive.wgsl?raw';
 import tiledWgsl from '../../../shaders/matmul/tiled.wgsl?raw';
 import blockedWgsl from '../../../shaders/matmul/blocked.wgsl?raw';
+import vec4Wgsl from '../../../shaders/matmul/vec4.wgsl?raw';
 
 const SPECS: Record<MatmulVariant, KernelSpec> = {
   naive: { name: 'matmul/naive', code: naiveWgsl, bindings: ['read', 'read', 'write'], uniform: true },
   tiled: { name: 'matmul/tiled', code: tiledWgsl, bindings: ['read', 'read', 'write'], uniform: true },
   blocked: { name: 'matmul/blocked', code: blockedWgsl, bindings: ['read', 'read', 'write'], uniform: true },
+  vec4: { name: 'matmul/vec4', code: vec4Wgsl, bindings: ['read', 'read', 'write'], uniform: true },
 };
-/** Output tile edge per workgroup of each rung. */
-const TILE: Record<MatmulVariant, number> = { naive: 16, tiled: 16, blocked: 64 };
+/** Output tile [rows, columns] per workgroup of each rung. */
+const TILE: Record<MatmulVariant, [number, number]> = { naive: [16, 16], tiled: [16, 16], blocked: [64, 64], vec4: [64, 128] };
+/** Workgroup memory the vec4 rung declares (two halves of a 64x8 A tile and an 8x128 B tile, f32). */
+const VEC4_WORKGROUP_BYTES = 2 * (64 * 8 + 8 * 128) * 4;
+
+/** What the pick needs to know of the adapter; absent, the WebGPU default limits are assumed. */
+export interface MatmulAdapter {
+  maxComputeWorkgroupStorageSize: number;
+  maxComputeInvocationsPerWorkgroup: number;
+}
 
 /**
- * Default rung by shape, from bench/results/matmul.json: the register-blocked rung wins wherever the
- * output has at least a few rows of 64x64 tiles; for skinny products (few rows, as an RNN's [B, H] x
- * [H, 4H] with small B) the naive rung wins because the tiled rungs' workgroup barriers cost more
- * than the reuse they buy. The tiled rung stays selectable and benchmarked, but is never the default:
- * it lost at every measured shape.
+ * Default rung by shape and adapter, from bench/results/matmul.json and the vec4 measurements in BENCHMARKS.md:
+ * - naive for skinny products (few rows, as an RNN's [B, H] x [H, 4H] with small B): the tiled rungs' workgroup
+ *   barriers cost more than the reuse they buy;
+ * - vec4 once the output fills at least one of its 64x128 tiles and K spans a few of its 8-deep k-tiles, on an
+ *   adapter whose limits hold its 256 invocations and 12 KiB of workgroup memory (the WebGPU defaults do);
+ * - blocked (64x64 tiles) in between, where a 64x128 tile would be mostly padding.
+ * The tiled rung stays selectable and benchmarked, but is never the default: it lost at every measured shape.
  */
-export function pickMatmulVariant(M: number, N: number, K: number): MatmulVariant {
+export function pickMatmulVariant(M: number, N: number, K: number, adapter?: MatmulAdapter): MatmulVariant {
   if (M <= 16 || (K <= 8 && M * N <= 4096)) return 'naive';
+  const fitsVec4 = !adapter || (adapter.maxComputeWorkgroupStorageSize >= VEC4_WORKGROUP_BYTES && adapter.maxComputeInvocationsPerWorkgroup >= 256);
+  if (fitsVec4 && M >= 64 && N >= 128 && K >= 32) return 'vec4';
   return 'blocked';
+}
+
+/**
+ * The vec4 rung's layout flags from one operand's strides [batch, row, col] over its [R, C] matrix:
+ * transposed when the row stride is the unit one; the vec4 path when the unit-stride axis's length and the other
+ * two strides are multiples of 4, so every vec4 the kernel loads starts on a 16-byte boundary and lies inside the
+ * matrix. Null when neither stride is 1 (a layout the vec4 rung does not read; no op makes one today).
+ */
+function vec4Layout([bs, rs, cs]: [number, number, number], R: number, C: number): { t: boolean; vec: boolean } | null {
+  if (cs === 1) return { t: false, vec: C % 4 === 0 && rs % 4 === 0 && bs % 4 === 0 };
+  if (rs === 1) return { t: true, vec: R % 4 === 0 && cs % 4 === 0 && bs % 4 === 0 };
+  return null;
 }
 
 export function matmul(b: WebGpuBackend, args: KernelArgs['matmul']): void {
   const { M, N, K, batch, aStrides, bStrides } = args;
-  const variant = args.variant === 'auto' ? pickMatmulVariant(M, N, K) : args.variant;
-  const t = TILE[variant];
-  const params = new Params().u32(M).u32(N).u32(K).u32(0)
+  let variant = args.variant === 'auto' ? pickMatmulVariant(M, N, K, b.limits) : args.variant;
+  let flags = 0;
+  if (variant === 'vec4') {
+    const la = vec4Layout(aStrides, M, K);
+    const lb = vec4Layout(bStrides, K, N);
+    // Storage buffers come from the pool in power-of-two sizes of at least 16 bytes (buffers.ts), so binding
+    // them as array<vec4<f32>> loses no trailing element. Bits as in vec4.wgsl's F_* constants.
+    if (la && lb) flags = +la.t | (+lb.t << 1) | (+la.vec << 2) | (+lb.vec << 3) | (+(N % 4 === 0) << 4);
+    else variant = 'blocked';
+  }
+  const [tm, tn] = TILE[variant];
+  // The fourth word is padding for the other rungs, the layout flags for vec4.
+  const params = new Params().u32(M).u32(N).u32(K).u32(flags)
     .u32(aStrides[0]).u32(aStrides[1]).u32(aStrides[2]).u32(0)
     .u32(bStrides[0]).u32(bStrides[1]).u32(bStrides[2]).u32(0).build();
-  b.dispatch(SPECS[variant], { storages: [args.a, args.b, args.out], params, groups: [Math.ceil(N / t), Math.ceil(M / t), batch] });
+  b.dispatch(SPECS[variant], { storages: [args.a, args.b, args.out], params, groups: [Math.ceil(N / tn), Math.ceil(M / tm), batch] });
 }
