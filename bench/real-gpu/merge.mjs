@@ -47,6 +47,9 @@ for (const row of node?.matmulGflops ?? []) {
   }
 }
 md.push('');
+if (node?.ctc?.length) {
+  md.push('| CTC loss + gradient (seqgpu) | ms | dispatches |', '| --- | ---: | ---: |', ...node.ctc.map((c) => `| ${c.case} | ${f(c.ms)} | ${c.dispatches} |`), '');
+}
 if (targets.length) md.push('Targets (issue 10 item 5):', '', ...targets.map((t) => `- ${t}`), '');
 if (node?.notes?.length) md.push('Notes:', '', ...[...new Set(node.notes)].map((n) => `- ${n}`), '');
 writeFileSync(join(dir, 'real-gpu.json'), JSON.stringify({ node, torch }, null, 1));

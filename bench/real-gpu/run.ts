@@ -273,6 +273,49 @@ async function rnnSuite(): Promise<Row[]> {
   return rows;
 }
 
+// ---- CTC (seqgpu only: no peer has a CTC loss on WebGPU) ------------------------------------------------------------
+
+async function ctcSuite(): Promise<Row[]> {
+  const rows: Row[] = [];
+  const cases = QUICK ? [{ T: 10, N: 2, S: 3, C: 5 }] : [
+    { T: 150, N: 64, S: 40, C: 28 },
+    { T: 150, N: 64, S: 20, C: 5000 },
+  ];
+  for (const c of cases) {
+    if (left() < 15_000) {
+      notes.push(`CTC T ${c.T}, N ${c.N}, L ${c.S}, A ${c.C}: not run (time budget)`);
+      continue;
+    }
+    const g = new sg.Generator(1);
+    const logits = sg.randn([c.T, c.N, c.C], { device });
+    const targets = sg.tensor(Array.from({ length: c.N * c.S }, () => 1 + g.int(c.C - 1)), [c.N, c.S], { device, dtype: 'int32' });
+    const inputLengths = Array(c.N).fill(c.T);
+    const targetLengths = Array(c.N).fill(c.S);
+    // Loss + gradient with respect to the log-probabilities, as warp-ctc times it (gradient left on the GPU).
+    const lp = sg.noGrad(() => sg.logSoftmax(logits, -1)).detach();
+    lp.requiresGrad = true;
+    const run = async (): Promise<void> => {
+      const loss = sg.scope(() => {
+        const l = sg.ctcLoss(lp, targets, inputLengths, targetLengths, { reduction: 'sum' });
+        l.backward();
+        return l;
+      });
+      await device.sync();
+      lp.grad!.dispose();
+      lp.grad = null;
+      loss.dispose();
+    };
+    await run();
+    const d0 = device.stats().dispatches;
+    await run();
+    const dispatches = device.stats().dispatches - d0;
+    rows.push({ case: `T ${c.T}, N ${c.N}, L ${c.S}, A ${c.C}`, ms: (await timed(QUICK ? 2 : 10, run)).ms, dispatches });
+    log(JSON.stringify(rows[rows.length - 1]));
+    for (const t of [logits, targets, lp]) t.dispose();
+  }
+  return rows;
+}
+
 const result = {
   engine: 'seqgpu (Dawn in Node)',
   adapter: device.description,
@@ -282,6 +325,7 @@ const result = {
   peers: peerStatus,
   matmulGflops: await matmulSuite(),
   rnn: await rnnSuite(),
+  ctc: await ctcSuite(),
   notes,
   wallS: +((performance.now() - t0) / 1000).toFixed(1),
 };
