@@ -40,7 +40,7 @@ var<workgroup> m_sh: array<f32, MAX_H_PROJ>; // step_proj only: o * tanh(c') of 
 
 // Input and recurrent parts of one column for rows n0 .. n0+3 (only the first ROWS are computed). Named
 // accumulators, not an array indexed by the row: with ROWS a pipeline constant the unused ones fold away and the
-// rest stay in registers (an indexed local array was 1.7x slower per step on SwiftShader at N = 1).
+// rest stay in registers (a local array indexed by a loop variable may be kept in memory instead).
 struct Acc { ax0: vec4<f32>, ax1: vec4<f32>, ax2: vec4<f32>, ax3: vec4<f32>, ah0: vec4<f32>, ah1: vec4<f32>, ah2: vec4<f32>, ah3: vec4<f32> }
 
 fn z_at(n: u32, k: u32) -> f32 {
