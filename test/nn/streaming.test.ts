@@ -107,4 +107,12 @@ describeWebGPU('streaming inference on WebGPU', (remote) => {
       check(gpu, cpu, TOL.forward, c.name, c.L, 'gpu-vs-cpu');
     });
   }
+
+  it('LSTM projSize with hiddenSize 2049, past the projection kernel\'s limit: steps fall back to the whole-sequence op', async () => {
+    const c: StreamCase = { family: 'LSTM', I: 1, H: 2049, P: 1, L: 1, N: 1, pattern: [1, 1], resetRows: null, T2: 1, device: 'webgpu', seed: 3 };
+    const gpu = await remote().evaluate(runStreamCase, c, { timeoutMs: 110_000 });
+    const cpu = await runStreamCase(sg, { ...c, device: 'cpu' });
+    for (const d of gpu.stepDispatches) expect(d).toBeGreaterThan(1); // the fallback: more than one dispatch
+    check({ ...gpu, stepDispatches: [] }, cpu, TOL.forward, 'LSTM H 2049 P 1 (fallback)', 1, 'gpu-vs-cpu');
+  });
 });
