@@ -1,7 +1,9 @@
 // matmul on every backend and every WebGPU rung (naive, tiled, blocked, vec4): 2-D, batched, broadcast
 // batch dims, transposed operands, ragged edges that do not fill a tile, skinny RNN-like shapes. A forced rung
 // also runs the backward products (dA = g @ B^T, dB = A^T @ g), so every case's gradients test its transposed paths.
+import { describe, expect, it } from 'vitest';
 import { defineOpSuite, type OpCase } from '../harness/op-suite.ts';
+import { type MatmulAdapter, pickMatmulVariant } from '../../src/backends/webgpu/matmul.ts';
 
 const variants = ['naive', 'tiled', 'blocked', 'vec4', 'auto'] as const;
 const shapes: { name: string; a: number[]; b: number[]; tA?: boolean; tB?: boolean; fd?: boolean }[] = [
@@ -66,3 +68,25 @@ const third = Math.ceil(vec4Cases.length / 3);
 defineOpSuite('matmul (vec4 rung)', vec4Cases.slice(0, third));
 defineOpSuite('matmul (vec4 rung, edges)', vec4Cases.slice(third, 2 * third));
 defineOpSuite('matmul (vec4 rung, transposed edges)', vec4Cases.slice(2 * third));
+
+// The 'auto' rule (a pure function of shape and adapter; the rungs it names are all checked above).
+describe("matmul 'auto' rung pick", () => {
+  const gpu: MatmulAdapter = { maxComputeWorkgroupStorageSize: 16384, maxComputeInvocationsPerWorkgroup: 256, software: false };
+  const soft: MatmulAdapter = { ...gpu, software: true };
+  it('skinny products stay on naive everywhere', () => {
+    for (const ad of [gpu, soft, undefined]) expect(pickMatmulVariant(8, 128, 32, ad)).toBe('naive');
+  });
+  it('big products take vec4 on a hardware adapter, blocked on the software one or an unknown adapter', () => {
+    for (const n of [256, 512, 2048]) {
+      expect(pickMatmulVariant(n, n, n, gpu)).toBe('vec4');
+      expect(pickMatmulVariant(n, n, n, soft)).toBe('blocked');
+      expect(pickMatmulVariant(n, n, n)).toBe('blocked');
+    }
+  });
+  it('below one 64x128 output tile or 32-deep K, or with limits under its 12 KiB, blocked', () => {
+    expect(pickMatmulVariant(63, 512, 512, gpu)).toBe('blocked');
+    expect(pickMatmulVariant(512, 127, 512, gpu)).toBe('blocked');
+    expect(pickMatmulVariant(512, 512, 31, gpu)).toBe('blocked');
+    expect(pickMatmulVariant(512, 512, 512, { ...gpu, maxComputeWorkgroupStorageSize: 8192 })).toBe('blocked');
+  });
+});

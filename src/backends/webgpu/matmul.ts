@@ -21,25 +21,42 @@ const TILE: Record<MatmulVariant, [number, number]> = { naive: [16, 16], tiled: 
 /** Workgroup memory the vec4 rung declares (two halves of a 64x8 A tile and an 8x128 B tile, f32). */
 const VEC4_WORKGROUP_BYTES = 2 * (64 * 8 + 8 * 128) * 4;
 
-/** What the pick needs to know of the adapter; absent, the WebGPU default limits are assumed. */
+/** What the pick needs to know of the adapter. */
 export interface MatmulAdapter {
   maxComputeWorkgroupStorageSize: number;
   maxComputeInvocationsPerWorkgroup: number;
+  /** A CPU implementation of the API (SwiftShader, the fallback adapter), where workgroup memory buys nothing. */
+  software: boolean;
+}
+
+/** The pick's view of a backend: its limits, and software when the adapter string names SwiftShader or a fallback. */
+export function matmulAdapterOf(b: WebGpuBackend): MatmulAdapter {
+  return {
+    maxComputeWorkgroupStorageSize: b.limits.maxComputeWorkgroupStorageSize,
+    maxComputeInvocationsPerWorkgroup: b.limits.maxComputeInvocationsPerWorkgroup,
+    software: /swiftshader|fallback|llvmpipe|lavapipe|warp/i.test(b.description),
+  };
 }
 
 /**
- * Default rung by shape and adapter, from bench/results/matmul.json and the vec4 measurements in BENCHMARKS.md:
+ * Default rung by shape and adapter (bench/results/matmul.json; the vec4 figures in BENCHMARKS.md):
  * - naive for skinny products (few rows, as an RNN's [B, H] x [H, 4H] with small B): the tiled rungs' workgroup
  *   barriers cost more than the reuse they buy;
- * - vec4 once the output fills at least one of its 64x128 tiles and K spans a few of its 8-deep k-tiles, on an
- *   adapter whose limits hold its 256 invocations and 12 KiB of workgroup memory (the WebGPU defaults do);
- * - blocked (64x64 tiles) in between, where a 64x128 tile would be mostly padding.
+ * - vec4 on a hardware adapter once the output fills at least one of its 64x128 tiles and K spans a few of its 8-deep
+ *   k-tiles, if the limits hold its 256 invocations and 12 KiB of workgroup memory (the WebGPU defaults do). It is
+ *   built for what a GPU rewards (coalesced vec4 loads, load latency hidden behind FMAs); NOT YET MEASURED on one
+ *   (no device was lent when it was written): bench/real-gpu's 'auto' column runs it.
+ * - blocked otherwise. On the software adapter it measured faster than vec4 (1.2x at 256^3, 1.8x at 512^3, 2026-12-05):
+ *   there workgroup memory is ordinary memory, a barrier is a switch of every invocation's coroutine, and the larger
+ *   register tile only adds state that each switch saves. Without adapter information (the benchmark's label lookup)
+ *   the pick is the software one, the rung measured fastest wherever it has been measured.
  * The tiled rung stays selectable and benchmarked, but is never the default: it lost at every measured shape.
  */
 export function pickMatmulVariant(M: number, N: number, K: number, adapter?: MatmulAdapter): MatmulVariant {
   if (M <= 16 || (K <= 8 && M * N <= 4096)) return 'naive';
-  const fitsVec4 = !adapter || (adapter.maxComputeWorkgroupStorageSize >= VEC4_WORKGROUP_BYTES && adapter.maxComputeInvocationsPerWorkgroup >= 256);
-  if (fitsVec4 && M >= 64 && N >= 128 && K >= 32) return 'vec4';
+  const vec4Fits = adapter !== undefined && !adapter.software &&
+    adapter.maxComputeWorkgroupStorageSize >= VEC4_WORKGROUP_BYTES && adapter.maxComputeInvocationsPerWorkgroup >= 256;
+  if (vec4Fits && M >= 64 && N >= 128 && K >= 32) return 'vec4';
   return 'blocked';
 }
 
@@ -57,7 +74,7 @@ function vec4Layout([bs, rs, cs]: [number, number, number], R: number, C: number
 
 export function matmul(b: WebGpuBackend, args: KernelArgs['matmul']): void {
   const { M, N, K, batch, aStrides, bStrides } = args;
-  let variant = args.variant === 'auto' ? pickMatmulVariant(M, N, K, b.limits) : args.variant;
+  let variant = args.variant === 'auto' ? pickMatmulVariant(M, N, K, matmulAdapterOf(b)) : args.variant;
   let flags = 0;
   if (variant === 'vec4') {
     const la = vec4Layout(aStrides, M, K);
