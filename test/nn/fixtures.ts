@@ -62,7 +62,7 @@ export function checkAgainstFixture(
 export interface RunCaseArg {
   c: FxCase;
   device: 'cpu' | 'webgpu';
-  impl?: 'auto' | 'fused' | 'persistent' | 'composed';
+  impl?: 'auto' | 'fused' | 'persistent' | 'tiled' | 'composed';
 }
 export interface RunCaseResult {
   got: Record<string, Float32Array>;

@@ -1,6 +1,6 @@
 /**
  * The nn recurrent modules on WebGPU (headless Chromium, SwiftShader): a few representative PyTorch fixture cases
- * through fixtures.ts's runFixtureCase inside the page (every kernel path: persistent, fused per-step, composed),
+ * through fixtures.ts's runFixtureCase inside the page (every kernel path: persistent, fused per-step, tiled, composed),
  * learning in a small config, and GPU and CPU parameters agreeing after identical Adam steps. Twin of
  * rnn-fixtures.test.ts, learning.test.ts and modules.test.ts (Embedding, LayerNorm, Dropout); kept small because SwiftShader is slow.
  */
@@ -12,7 +12,7 @@ import { TOL } from '../harness/tolerances.ts';
 import { checkAgainstFixture, findCase, runFixtureCase } from './fixtures.ts';
 import { type TaskConfig, trainNextValue } from './learning-task.ts';
 
-const CASES: [string, 'auto' | 'fused' | 'composed'][] = [
+const CASES: [string, 'auto' | 'fused' | 'tiled' | 'composed'][] = [
   ['lstm_lengths_2layer_bidir', 'auto'],
   ['lstm_lengths_2layer_bidir', 'fused'],
   ['gru_lengths_batch_first', 'auto'],
@@ -20,6 +20,9 @@ const CASES: [string, 'auto' | 'fused' | 'composed'][] = [
   ['lstm_proj_lengths', 'auto'], // projection: the persistent projection kernels
   ['lstm_proj_2layer_bidir', 'fused'], // projection, both directions in the same per-step dispatches
   ['gru_2layer', 'composed'],
+  ['lstm_lengths_2layer_bidir', 'tiled'], // the tiled rung (coalesced packed W_hh, staged h tiles), D = 2
+  ['gru_lengths_batch_first', 'tiled'],
+  ['rnn_relu_2layer_bidir', 'tiled'],
   ['lstmcell', 'auto'],
   ['grucell', 'auto'],
 ];

@@ -315,16 +315,18 @@ describeWebGPU('rnn ops on WebGPU vs the CPU op', (remote) => {
 
   // The layer's own cost is measured with y.backward(seed) (no loss ops); the training-step figure adds a
   // three-term loss <y,wy> + <hN,wh> (+ <cN,wc>) and the tape's seed, to show what is left for an optimizer.
-  it('dispatch budgets: forward <= T+4 per-step and <= 4 persistent; layer forward+backward <= 2T+12', async () => {
+  it('dispatch budgets: forward <= T+4 per-step, <= T+5 tiled and <= 4 persistent; layer forward+backward <= 2T+12 (tiled 2T+14)', async () => {
     const T = 8;
     for (const cell of ['lstm', 'lstmProj', 'gru', 'rnnTanh'] as const) {
       const c = cell === 'lstmProj' ? makeCase('lstm', { T, N: 2, H: 4, P: 3, lengths: [8, 5] }) : makeCase(cell, { T, N: 2, H: 4, lengths: [8, 5] });
       const fused = await gpu({ ...c, impl: 'fused', seedY: true });
       const persistent = await gpu({ ...c, impl: 'persistent', seedY: true });
+      const tiled = await gpu({ ...c, impl: 'tiled', seedY: true });
       const step = await gpu({ ...c, impl: 'fused' });
       console.log(
         `${cell} T=${T}: per-step forward ${fused.fwdDispatches} + backward ${fused.bwdDispatches}; ` +
           `persistent forward ${persistent.fwdDispatches} + backward ${persistent.bwdDispatches}; ` +
+          `tiled forward ${tiled.fwdDispatches} + backward ${tiled.bwdDispatches}; ` +
           `per-step forward + 3-term loss + backward: ${step.totalDispatches} (3T+20 = ${3 * T + 20})`,
       );
       expect(step.totalDispatches).toBeLessThanOrEqual(3 * T + 20 - 4);
@@ -332,6 +334,9 @@ describeWebGPU('rnn ops on WebGPU vs the CPU op', (remote) => {
       expect(persistent.fwdDispatches).toBeLessThanOrEqual(4);
       expect(fused.fwdDispatches + fused.bwdDispatches).toBeLessThanOrEqual(2 * T + 12);
       expect(persistent.fwdDispatches + persistent.bwdDispatches).toBeLessThanOrEqual(14);
+      // tiled: one W_hh pack per pass (forward, backward) on top of the per-step dispatches.
+      expect(tiled.fwdDispatches).toBeLessThanOrEqual(T + 5);
+      expect(tiled.fwdDispatches + tiled.bwdDispatches).toBeLessThanOrEqual(2 * T + 14);
     }
   });
 });
