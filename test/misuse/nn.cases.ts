@@ -60,6 +60,24 @@ export const build: CaseBuilder = (sg, device) => {
   add('RNN.forward: fractional length', 'ArgumentError', /lengths\[0\] = number 1.5 is not an integer/, () => new nn.RNN(3, 4, o).forward(sg.zeros([2, 1, 3], o), null, { lengths: [1.5] }));
   add('RNN.forward: lengths count differs from batch', 'ShapeError', /lengths has 2 entries but the input \[2, 1, 3\] has batch size 1/, () => new nn.RNN(3, 4, o).forward(sg.zeros([2, 1, 3], o), null, { lengths: [1, 1] }));
 
+  // Streaming (module.stream(): nn/stream.ts)
+  const lstm2 = (): InstanceType<typeof nn.LSTM> => new nn.LSTM(3, 4, { ...o, numLayers: 2 });
+  add('stream: bidirectional', 'ArgumentError', /a bidirectional layer cannot stream/, () => new nn.GRU(3, 4, { ...o, bidirectional: true }).stream());
+  add('stream: batch 0', 'ArgumentError', /batch must be a positive integer, got (number )?0/, () => lstm2().stream({ batch: 0 }));
+  add('stream: unknown option', 'ArgumentError', /unknown option 'batchSize'/, () => lstm2().stream({ batchSize: 2 } as never));
+  add('stream: LSTM state not a pair', 'ArgumentError', /state must be a pair \[h0, c0\]/, () => lstm2().stream({ batch: 2, state: sg.zeros([2, 2, 4], o) }));
+  add('stream: h0 of the wrong batch', 'ShapeError', /h0 has shape \[2, 3, 4\], expected \[2, 2, 4\]/, () => lstm2().stream({ batch: 2, state: [sg.zeros([2, 3, 4], o), sg.zeros([2, 2, 4], o)] }));
+  add('stream.step: wrong input size', 'ShapeError', /step\(\) input \[2, 5\] does not match \[batch = 2, inputSize = 3\]/, () => lstm2().stream({ batch: 2 }).step(sg.zeros([2, 5], o)));
+  add('stream.step: a [T, N, I] input', 'ShapeError', /step\(\) input must be \[batch = 2, inputSize = 3\], got \[1, 2, 3\]/, () => lstm2().stream({ batch: 2 }).step(sg.zeros([1, 2, 3], o)));
+  add('stream.step: int32 input', 'DTypeError', /step\(\) input must be float32, got int32/, () => lstm2().stream({ batch: 2 }).step(sg.zeros([2, 3], { ...o, dtype: 'int32' })));
+  add('stream.chunk: wrong batch', 'ShapeError', /chunk\(\) input \[4, 3, 3\] does not match \[T, batch = 2, inputSize = 3\]/, () => lstm2().stream({ batch: 2 }).chunk(sg.zeros([4, 3, 3], o)));
+  add('stream.reset: row out of range', 'IndexError', /reset\(\) rows\[0\] = 2 is out of range for batch 2/, () => lstm2().stream({ batch: 2 }).reset([2]));
+  add('stream.step: after dispose', 'DisposedError', /step\(\) after dispose\(\)/, () => {
+    const s = lstm2().stream();
+    s.dispose();
+    return s.step(sg.zeros([1, 3], o));
+  });
+
   // Cells
   add('LSTMCell: hiddenSize 0', 'ArgumentError', /LSTMCell: hiddenSize must be a positive integer, got 0/, () => new nn.LSTMCell(3, 0, o));
   add('GRUCell.forward: wrong input size', 'ShapeError', /GRUCell\(3, 4\): input must be \[N, 3\] or \[3\], got \[2, 5\]/, () => new nn.GRUCell(3, 4, o).forward(sg.zeros([2, 5], o)));
