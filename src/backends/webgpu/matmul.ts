@@ -46,10 +46,11 @@ export function matmulAdapterOf(b: WebGpuBackend): MatmulAdapter {
  *   k-tiles, if the limits hold its 256 invocations and 12 KiB of workgroup memory (the WebGPU defaults do). It is
  *   built for what a GPU rewards (coalesced vec4 loads, load latency hidden behind FMAs); NOT YET MEASURED on one
  *   (no device was lent when it was written): bench/real-gpu's 'auto' column runs it.
- * - blocked otherwise. On the software adapter it measured faster than vec4 (1.2x at 256^3, 1.8x at 512^3, 2026-12-05):
- *   there workgroup memory is ordinary memory, a barrier is a switch of every invocation's coroutine, and the larger
- *   register tile only adds state that each switch saves. Without adapter information (the benchmark's label lookup)
- *   the pick is the software one, the rung measured fastest wherever it has been measured.
+ * - blocked otherwise. On the software adapter vec4 showed no consistent gain (vec4/blocked GFLOP/s, 2026-12-05,
+ *   load average 10-15 on 2 cores: 0.86x and 0.93x at 256^3, 0.56x and 0.84x at 512^3 in two interleaved runs, 1.8x
+ *   and 1.2x in one single-sample bench run): there workgroup memory is ordinary memory, a barrier switches every
+ *   invocation's coroutine, and the larger register tile only adds state each switch saves. Without adapter
+ *   information (the benchmark's label lookup) the pick is the software one, the rung with the longest record.
  * The tiled rung stays selectable and benchmarked, but is never the default: it lost at every measured shape.
  */
 export function pickMatmulVariant(M: number, N: number, K: number, adapter?: MatmulAdapter): MatmulVariant {
