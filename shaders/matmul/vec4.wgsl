@@ -11,9 +11,10 @@
 //   8 vec4 FMAs per k, which is 32 FMAs for 3 workgroup-memory loads (blocked: 16 for 2).
 // - double-buffered workgroup tiles: WGSL has no async copy, so "double-buffered" means the global loads of tile t+1
 //   go into registers (ra, rb) before the FMAs of tile t are issued, so their latency hides behind the arithmetic.
-//   They are stored to the other half of tile_a/tile_b after the FMAs. Two halves need one barrier per tile (blocked needs two):
+//   They are stored to the other half of tile_a/tile_b after the FMAs. Two halves need one barrier per tile, not two:
 //   tile t's writes go to the half nobody reads during tile t, and the barrier that ended tile t-1 already
-//   separated those reads of that half from these writes.
+//   separated those reads of that half from these writes. (Per k the barrier count equals blocked's, whose tiles
+//   are 16 deep with two barriers each: the 12 KiB budget of two halves holds 8-deep tiles; the gain is the overlap.)
 // Memory: tile_a[buf][k][m/4] holds A[row0 + m, k0 + k] packed as vec4 along m (BK x BM/4 vec4s); tile_b[buf][k][n/4]
 // holds B[k0 + k, col0 + n] packed along n (BK x BN/4): 2 x (128 + 256) vec4s = 12 KiB, within the 16 KiB default.
 // out[b, i, j] = sum_k A[b, i, k] * B[b, k, j]; out is contiguous [batch, M, N]. Batch = workgroup_id.z.
