@@ -57,8 +57,8 @@ defineSuite(
     title: 'Batched ARIMA fits: WebGPU likelihoods + batched BFGS vs fitARIMA and the arima package',
     description:
       'Exact-ML ARIMA(1,0,1) with a mean and ARIMA(2,1,1) fitted to 256 and 1024 synthetic series of length 200. ' +
-      'seqgpu WebGPU: `stats.fitARIMABatchGpu(rows, order)`: per series two BFGS lanes (Hannan-Rissanen and zero ' +
-      'starts, as fitARIMA); every round evaluates all lanes\' central-difference stencils (or all line-search ' +
+      'seqgpu WebGPU: `stats.fitARIMABatchGpu(rows, order)`: per series four BFGS lanes (Hannan-Rissanen and zero ' +
+      'starts, as fitARIMA, plus Hannan-Rissanen with MA / AR mirrored); every round evaluates all lanes\' central-difference stencils (or all line-search ' +
       'steps) in ONE armaLoglik dispatch and reads back one [2, C] vector; the reported llf / sigma2 are recomputed ' +
       'in float64 on the host at the final point. Same optimiser on the CPU backend (float64 kernel twin). seqgpu ' +
       'CPU: `stats.fitARIMA` per series (float64 BFGS, the reference). Peer: `arima` npm 0.2.8 (ctsa, wasm), exact ' +
