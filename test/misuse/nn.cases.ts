@@ -46,7 +46,7 @@ export const build: CaseBuilder = (sg, device) => {
   add('LSTM: projSize negative', 'ArgumentError', /projSize must be an integer >= 0, got -1/, () => new nn.LSTM(3, 4, { ...o, projSize: -1 }));
   add('RNN: nonlinearity sigmoid', 'ArgumentError', /nonlinearity must be 'tanh' or 'relu', got 'sigmoid'/, () => new nn.RNN(3, 4, { ...o, nonlinearity: 'sigmoid' as never }));
   add('LSTM: bidirectional a string', 'ArgumentError', /bidirectional must be a boolean, got string "yes"/, () => new nn.LSTM(3, 4, { ...o, bidirectional: 'yes' as never }));
-  add('GRU: unknown impl', 'ArgumentError', /impl must be one of 'auto', 'fused', 'persistent', 'composed', got 'fast'/, () => new nn.GRU(3, 4, { ...o, impl: 'fast' as never }));
+  add('GRU: unknown impl', 'ArgumentError', /impl must be one of 'auto', 'fused', 'persistent', 'tiled', 'composed', got 'fast'/, () => new nn.GRU(3, 4, { ...o, impl: 'fast' as never }));
   add('LSTM: options a number', 'ArgumentError', /options must be an object, got 2/, () => new nn.LSTM(3, 4, 2 as never));
   add('LSTM.forward: wrong input size', 'ShapeError', /input \[2, 1, 5\] has input size 5, expected inputSize = 3/, () => new nn.LSTM(3, 4, o).forward(sg.zeros([2, 1, 5], o)));
   add('GRU.forward: 4-D input', 'ShapeError', /input must be \[T, N, inputSize\] or unbatched \[T, inputSize\], got \[1, 1, 1, 3\]/, () => new nn.GRU(3, 4, o).forward(sg.zeros([1, 1, 1, 3], o)));
