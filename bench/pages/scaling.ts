@@ -86,9 +86,9 @@ defineSuite(
         ctx.log(`${label(s)}: first step ${fmt(dt)} ms (pipelines compiled), loss ${l.toPrecision(5)}`);
         models.push(m);
         if (!Number.isFinite(l)) ctx.finding(`WRONG RESULT: ${label(s)}: loss ${l}.`);
-        if (dt > MAX_FIRST_STEP_MS) {
+        if (dt > MAX_FIRST_STEP_MS && i + 1 < shapes.length) {
           dropped.push(...shapes.slice(i + 1).map(label));
-          dropped.unshift(`${label(s)} (first step ${fmt(dt / 1000)} s: timed, the larger ones not)`);
+          ctx.log(`${label(s)}: first step ${fmt(dt / 1000)} s: timed, the larger shapes not`);
           break;
         }
       }
@@ -103,13 +103,14 @@ defineSuite(
       });
       ctx.table({
         title: `Against ${name} (${name === 'H' ? 'N 8, T 20, I 8' : 'N 8, I 8, H 32'})`,
-        columns: [name, 'ms per step, median [min–max]', 'MFLOP per step', 'GFLOP/s', 'dispatches per step', `× ${name} vs previous row`, '× time vs previous row'],
+        columns: [name, 'ms per step, median [min–max]', 'first step ms (compile + auto measurement)', 'MFLOP per step', 'GFLOP/s', 'dispatches per step', `× ${name} vs previous row`, '× time vs previous row'],
         rows: rows.map((r, i) => {
           const prev = rows[i - 1];
           const v = name === 'H' ? r.s.H : r.s.T;
           return [
             String(v),
             `${fmt(r.t.medianMs)} [${fmt(r.t.minMs)}–${fmt(r.t.maxMs)}]`,
+            fmt(firstMs.get(r.s)),
             fmt(trainFlops(r.s) / 1e6),
             fmt(r.gf),
             fmt(r.t.dispatchesPerCall),
