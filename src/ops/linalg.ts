@@ -1,6 +1,7 @@
-// Batched small linear algebra: choleskySolve (SPD systems [B, k, k]) and arLeastSquares, AR(p) least
-// squares for many series at once (windowed Gram by the batched matmul read through strides, then the
-// linalg kernels). Neither is differentiable (nothing is recorded on the tape). Twins: kernels/linalg.ts,
+// Batched small linear algebra: choleskySolve (SPD systems [B, k, k]), arLeastSquares, AR(p) least squares for
+// many series at once (default: one fused dispatch; 'staged': windowed Gram by the batched matmul read through
+// strides, then the linalg kernels), and armaLoglik, exact ARMA likelihood sums for many (series, parameter)
+// candidates in one dispatch. None is differentiable (nothing is recorded on the tape). Twins: kernels/linalg.ts,
 // backends/cpu/linalg-kernels.ts, backends/webgpu/linalg.ts, shaders/linalg/*.wgsl, stats/ar-batch-gpu.ts.
 import type { Tensor } from '../tensor.ts';
 import { noGrad } from '../autograd/grad-mode.ts';
