@@ -1,7 +1,7 @@
 /**
  * Recurrent layer ops (src/ops/rnn.ts): CPU op outputs and every gradient vs the float64 reference functions
  * (src/backends/cpu/rnn-*.ts, themselves checked against PyTorch in test/ref/rnn.test.ts); then on WebGPU every
- * impl (fused per-step, persistent, composed) vs the CPU op, fused vs composed, and the dispatch budgets.
+ * impl (fused per-step, persistent, tiled, composed) vs the CPU op, fused vs composed, and the dispatch budgets.
  * Twins: src/ops/rnn.ts, backends/{cpu,webgpu}/rnn*.ts, shaders/rnn/*.wgsl.
  */
 import { describe, expect, it } from 'vitest';
