@@ -43,7 +43,7 @@ const unary = (name: keyof SeqgpuModule & string, positive = false): CheckCase =
   run: (sg, [x]) => (sg[name] as (t: Tensor) => Tensor)(x),
 });
 
-const rungs = ['naive', 'tiled', 'blocked'] as const;
+const rungs = ['naive', 'tiled', 'blocked', 'vec4'] as const;
 
 /** The default suite: ~40 cases, a few seconds on a software adapter, well under one on a real GPU. */
 export function defaultCases(): CheckCase[] {
