@@ -174,6 +174,7 @@ function rand(n: number, seed: number): Float32Array {
 
 async function rnnSuite(): Promise<Row[]> {
   const rows: Row[] = [];
+  const pending: { cell: 'LSTM' | 'GRU'; s: Shape; row: Row; xs: Float32Array; ys: Float32Array; iters: number }[] = [];
   for (const cell of ['LSTM', 'GRU'] as const) {
     for (const s of RNN_SHAPES) {
       if (left() < 20_000) {
@@ -206,62 +207,7 @@ async function rnnSuite(): Promise<Row[]> {
       const train = await timed(iters, step);
       const infer = await timed(iters, () => sg.noGrad(() => sg.scope(async () => m.forward(x)[0].data())));
       const row: Row = { cell, shape: shapeLabel(s), seqgpuTrainMs: train.ms, seqgpuTrainMinMs: train.min, seqgpuTrainMaxMs: train.max, seqgpuInferMs: infer.ms, dispatchesPerStep: dispatches, seqgpuFirstLoss: firstLoss };
-      // Peers: one-layer shapes only (jaxjs.ts writes one layer; tfjs gets the same for symmetry), same weights.
-      if (s.layers === 1 && (tfPeer || jaxPeer)) {
-        const w: Record<string, Float32Array> = {};
-        const fresh = cell === 'LSTM' ? new sg.nn.LSTM(s.I, s.H, { device, generator: new sg.Generator(7) }) : new sg.nn.GRU(s.I, s.H, { device, generator: new sg.Generator(7) });
-        for (const [k, p] of fresh.namedParameters()) w[k] = (await p.data()) as Float32Array;
-        for (const p of fresh.parameters()) p.dispose();
-        if (jaxPeer && left() > 30_000) {
-          try {
-            const j = new jaxPeer.JaxRnn('webgpu', cell, s.H, w as never, xs, [s.T, s.N, s.I], ys);
-            const a = performance.now();
-            row.jaxFirstLoss = await j.train();
-            const firstMs = performance.now() - a;
-            if (firstMs < 60_000) {
-              row.jaxTrainMs = (await timed(iters, () => j.train())).ms;
-              await j.infer();
-              row.jaxInferMs = (await timed(iters, () => j.infer())).ms;
-            } else notes.push(`jax-webgpu ${cell} ${shapeLabel(s)}: first step (jit compile) took ${(firstMs / 1000).toFixed(0)} s: not timed`);
-            j.dispose();
-          } catch (e) {
-            notes.push(`jax-webgpu ${cell} ${shapeLabel(s)}: failed: ${e instanceof Error ? e.message : String(e)}`);
-          }
-        }
-        if (tfPeer && left() > 30_000) {
-          const { tf } = tfPeer;
-          try {
-            const model = tf.sequential();
-            const cfg = { units: s.H, returnSequences: true, recurrentActivation: 'sigmoid' as const, inputShape: [s.T, s.I] };
-            model.add(cell === 'LSTM' ? tf.layers.lstm(cfg) : tf.layers.gru(cfg));
-            model.compile({ optimizer: tf.train.adam(1e-3), loss: 'meanSquaredError' });
-            const bm = (v: Float32Array, F: number): Float32Array => {
-              const o = new Float32Array(v.length);
-              for (let t = 0; t < s.T; t++) for (let n = 0; n < s.N; n++) for (let f = 0; f < F; f++) o[(n * s.T + t) * F + f] = v[(t * s.N + n) * F + f]!;
-              return o;
-            };
-            const tx = tf.tensor3d(bm(xs, s.I), [s.N, s.T, s.I]);
-            const ty = tf.tensor3d(bm(ys, s.H), [s.N, s.T, s.H]);
-            const tstep = async (): Promise<void> => void (await model.trainOnBatch(tx, ty));
-            const a = performance.now();
-            await tstep();
-            const firstMs = performance.now() - a;
-            if (firstMs < 20_000) {
-              row.tfjsTrainMs = (await timed(Math.min(iters, 5), tstep)).ms;
-              row.tfjsInferMs = (await timed(Math.min(iters, 5), async () => {
-                const o = model.predict(tx) as import('@tensorflow/tfjs').Tensor;
-                await o.data();
-                o.dispose();
-              })).ms;
-            } else notes.push(`tfjs-webgpu ${cell} ${shapeLabel(s)}: first step took ${(firstMs / 1000).toFixed(0)} s: not timed`);
-            model.dispose();
-            tx.dispose();
-            ty.dispose();
-          } catch (e) {
-            notes.push(`tfjs-webgpu ${cell} ${shapeLabel(s)}: failed: ${e instanceof Error ? e.message : String(e)}`);
-          }
-        }
-      }
+      pending.push({ cell, s, row, xs, ys, iters });
       log(JSON.stringify(row));
       rows.push(row);
       for (const p of m.parameters()) p.dispose();
@@ -269,6 +215,71 @@ async function rnnSuite(): Promise<Row[]> {
       x.dispose();
       y.dispose();
     }
+  }
+  // Peers second, so that a slow peer (jax-js's jit of an unrolled T = 100 loop, TF.js's thousands of dispatches)
+  // can only cost its own rows, never seqgpu's.
+  for (const { cell, s, row, xs, ys, iters } of pending) {
+    if (left() < 30_000) {
+      notes.push(`peers at ${cell} ${shapeLabel(s)}: not run (time budget)`);
+      continue;
+    }
+    // Peers: one-layer shapes only (jaxjs.ts writes one layer; tfjs gets the same for symmetry), same weights.
+    if (s.layers === 1 && (tfPeer || jaxPeer)) {
+      const w: Record<string, Float32Array> = {};
+      const fresh = cell === 'LSTM' ? new sg.nn.LSTM(s.I, s.H, { device, generator: new sg.Generator(7) }) : new sg.nn.GRU(s.I, s.H, { device, generator: new sg.Generator(7) });
+      for (const [k, p] of fresh.namedParameters()) w[k] = (await p.data()) as Float32Array;
+      for (const p of fresh.parameters()) p.dispose();
+      if (jaxPeer && left() > 30_000) {
+        try {
+          const j = new jaxPeer.JaxRnn('webgpu', cell, s.H, w as never, xs, [s.T, s.N, s.I], ys);
+          const a = performance.now();
+          row.jaxFirstLoss = await j.train();
+          const firstMs = performance.now() - a;
+          if (firstMs < 60_000) {
+            row.jaxTrainMs = (await timed(iters, () => j.train())).ms;
+            await j.infer();
+            row.jaxInferMs = (await timed(iters, () => j.infer())).ms;
+          } else notes.push(`jax-webgpu ${cell} ${shapeLabel(s)}: first step (jit compile) took ${(firstMs / 1000).toFixed(0)} s: not timed`);
+          j.dispose();
+        } catch (e) {
+          notes.push(`jax-webgpu ${cell} ${shapeLabel(s)}: failed: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+      if (tfPeer && left() > 30_000) {
+        const { tf } = tfPeer;
+        try {
+          const model = tf.sequential();
+          const cfg = { units: s.H, returnSequences: true, recurrentActivation: 'sigmoid' as const, inputShape: [s.T, s.I] };
+          model.add(cell === 'LSTM' ? tf.layers.lstm(cfg) : tf.layers.gru(cfg));
+          model.compile({ optimizer: tf.train.adam(1e-3), loss: 'meanSquaredError' });
+          const bm = (v: Float32Array, F: number): Float32Array => {
+            const o = new Float32Array(v.length);
+            for (let t = 0; t < s.T; t++) for (let n = 0; n < s.N; n++) for (let f = 0; f < F; f++) o[(n * s.T + t) * F + f] = v[(t * s.N + n) * F + f]!;
+            return o;
+          };
+          const tx = tf.tensor3d(bm(xs, s.I), [s.N, s.T, s.I]);
+          const ty = tf.tensor3d(bm(ys, s.H), [s.N, s.T, s.H]);
+          const tstep = async (): Promise<void> => void (await model.trainOnBatch(tx, ty));
+          const a = performance.now();
+          await tstep();
+          const firstMs = performance.now() - a;
+          if (firstMs < 20_000) {
+            row.tfjsTrainMs = (await timed(Math.min(iters, 5), tstep)).ms;
+            row.tfjsInferMs = (await timed(Math.min(iters, 5), async () => {
+              const o = model.predict(tx) as import('@tensorflow/tfjs').Tensor;
+              await o.data();
+              o.dispose();
+            })).ms;
+          } else notes.push(`tfjs-webgpu ${cell} ${shapeLabel(s)}: first step took ${(firstMs / 1000).toFixed(0)} s: not timed`);
+          model.dispose();
+          tx.dispose();
+          ty.dispose();
+        } catch (e) {
+          notes.push(`tfjs-webgpu ${cell} ${shapeLabel(s)}: failed: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+    }
+    log(JSON.stringify(row));
   }
   return rows;
 }
@@ -324,8 +335,8 @@ const result = {
   node: process.version,
   peers: peerStatus,
   matmulGflops: await matmulSuite(),
+  ctc: await ctcSuite(), // seconds; before the RNN peers, which may use up the budget
   rnn: await rnnSuite(),
-  ctc: await ctcSuite(),
   notes,
   wallS: +((performance.now() - t0) / 1000).toFixed(1),
 };
