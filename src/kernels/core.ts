@@ -10,7 +10,7 @@ export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'minimum' | 'pow'
   | 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 export type ReduceOp = 'sum' | 'max' | 'min';
-export type MatmulVariant = 'naive' | 'tiled' | 'blocked' | 'vec4';
+export type MatmulVariant = 'naive' | 'tiled' | 'blocked' | 'vec4' | 'register';
 
 /** Strided view of a storage: element (i0..ik) lives at offset + sum(i_j * strides[j]). */
 export interface StridedView {

@@ -1,7 +1,7 @@
 // matmul: 2-D and batched, broadcasting batch dims, with optional transposed operands (read through
 // strides, never materialised). Backward: dA = g @ B^T and dB = A^T @ g, expressed with the same flags and the
 // same forced rung, so a rung's transposed-operand paths are exercised by its own gradients.
-// Twins: backends/cpu/matmul.ts, shaders/matmul/*.wgsl (naive, tiled, blocked, vec4), backends/webgpu/matmul.ts.
+// Twins: backends/cpu/matmul.ts, shaders/matmul/*.wgsl (naive, tiled, blocked, vec4, register), backends/webgpu/matmul.ts.
 import { Tensor } from '../tensor.ts';
 import { record } from '../autograd/tape.ts';
 import type { MatmulVariant } from '../kernels/index.ts';

@@ -1,11 +1,11 @@
-// matmul on every backend and every WebGPU rung (naive, tiled, blocked, vec4): 2-D, batched, broadcast
+// matmul on every backend and every WebGPU rung (naive, tiled, blocked, vec4, register): 2-D, batched, broadcast
 // batch dims, transposed operands, ragged edges that do not fill a tile, skinny RNN-like shapes. A forced rung
 // also runs the backward products (dA = g @ B^T, dB = A^T @ g), so every case's gradients test its transposed paths.
 import { describe, expect, it } from 'vitest';
 import { defineOpSuite, type OpCase } from '../harness/op-suite.ts';
 import { type MatmulAdapter, pickMatmulVariant } from '../../src/backends/webgpu/matmul.ts';
 
-const variants = ['naive', 'tiled', 'blocked', 'vec4', 'auto'] as const;
+const variants = ['naive', 'tiled', 'blocked', 'vec4', 'register', 'auto'] as const;
 const shapes: { name: string; a: number[]; b: number[]; tA?: boolean; tB?: boolean; fd?: boolean }[] = [
   { name: '2-D 3x4 @ 4x5', a: [3, 4], b: [4, 5] },
   { name: 'ragged 70x33 @ 33x65', a: [70, 33], b: [33, 65], fd: false },
@@ -34,14 +34,23 @@ const vec4Shapes: typeof shapes = [
   { name: 'broadcast batch [2,1,65,12] @ [3,12,130]', a: [2, 1, 65, 12], b: [3, 12, 130], fd: false },
   { name: 'vector @ matrix [64] @ [64,129]', a: [64], b: [64, 129], fd: false },
 ];
+// The register rung (32x64 output tiles, 4-deep k steps, vec4 path for whole steps, scalar path for the K tail and
+// unaligned layouts) runs the same edges plus vec4 paths followed by a partial k step.
+const registerShapes: typeof shapes = [
+  ...vec4Shapes,
+  { name: 'vec paths then a k tail: [9,64]^T @ [9,132]', a: [9, 64], b: [9, 132], tA: true, fd: false },
+  { name: 'vec paths then a k tail, B^T: [33,9] @ [68,9]^T', a: [33, 9], b: [68, 9], tB: true, fd: false },
+];
 
 const cases: OpCase[] = [];
 // The vec4 rung's cases form their own suites: one page evaluation per suite, each well within the remote's 90 s
 // limit on a loaded software adapter (each page compiles its pipelines afresh, about 10 s for the vec4 rung there).
 const vec4Cases: OpCase[] = [];
+const registerCases: OpCase[] = [];
 for (const v of variants) {
-  for (const sh of v === 'vec4' ? [...shapes, ...vec4Shapes] : shapes) {
-    (v === 'vec4' ? vec4Cases : cases).push({
+  const own = v === 'vec4' ? vec4Cases : v === 'register' ? registerCases : cases;
+  for (const sh of v === 'vec4' ? [...shapes, ...vec4Shapes] : v === 'register' ? [...shapes, ...registerShapes] : shapes) {
+    own.push({
       name: `${v}: ${sh.name}`,
       inputs: [{ shape: sh.a }, { shape: sh.b }],
       // The options object is built from string constants so the function stays self-contained.
@@ -68,6 +77,10 @@ const third = Math.ceil(vec4Cases.length / 3);
 defineOpSuite('matmul (vec4 rung)', vec4Cases.slice(0, third));
 defineOpSuite('matmul (vec4 rung, edges)', vec4Cases.slice(third, 2 * third));
 defineOpSuite('matmul (vec4 rung, transposed edges)', vec4Cases.slice(2 * third));
+const rthird = Math.ceil(registerCases.length / 3);
+defineOpSuite('matmul (register rung)', registerCases.slice(0, rthird));
+defineOpSuite('matmul (register rung, edges)', registerCases.slice(rthird, 2 * rthird));
+defineOpSuite('matmul (register rung, transposed edges)', registerCases.slice(2 * rthird));
 
 // The 'auto' rule (a pure function of shape and adapter; the rungs it names are all checked above).
 describe("matmul 'auto' rung pick", () => {
@@ -76,12 +89,18 @@ describe("matmul 'auto' rung pick", () => {
   it('skinny products stay on naive everywhere', () => {
     for (const ad of [gpu, soft, undefined]) expect(pickMatmulVariant(8, 128, 32, ad)).toBe('naive');
   });
-  it('big products take vec4 on a hardware adapter, blocked on the software one or an unknown adapter', () => {
+  it('big products take vec4 on a hardware adapter, register on the software one or an unknown adapter', () => {
     for (const n of [256, 512, 2048]) {
       expect(pickMatmulVariant(n, n, n, gpu)).toBe('vec4');
-      expect(pickMatmulVariant(n, n, n, soft)).toBe('blocked');
-      expect(pickMatmulVariant(n, n, n)).toBe('blocked');
+      expect(pickMatmulVariant(n, n, n, soft)).toBe('register');
+      expect(pickMatmulVariant(n, n, n)).toBe('register');
     }
+  });
+  it('on the software adapter every product past the naive threshold takes register', () => {
+    for (const [m, n, k] of [[17, 17, 17], [64, 512, 128], [63, 512, 512], [512, 127, 512], [512, 512, 31]]) {
+      expect(pickMatmulVariant(m!, n!, k!, soft)).toBe('register');
+    }
+    expect(pickMatmulVariant(16, 512, 512, soft)).toBe('naive');
   });
   it('below one 64x128 output tile or 32-deep K, or with limits under its 12 KiB, blocked', () => {
     expect(pickMatmulVariant(63, 512, 512, gpu)).toBe('blocked');
