@@ -56,6 +56,9 @@ async function readmeLoops(s: typeof sg, arg: LoopArg): Promise<Samples> {
         return l;
       });
       if (step % 10 === 0) await loss.item();
+      // The first step of a new shape queues the 'auto' kernel timing (src/ops/rnn-autotune.ts), a one-off whose
+      // scratch buffers land in the pool while it runs: let it finish so the samples see the loop's steady state.
+      if (step === 0) await s.rnnAutotuneSettled(device);
       loss.dispose();
       sample(out.lstm);
     }
