@@ -21,6 +21,7 @@ struct Params {
 @group(0) @binding(5) var<storage, read_write> saved: array<f32>;  // [D, T, N, 5H]: h_prev r z n hn
 @group(0) @binding(6) var<storage, read_write> h_n: array<f32>;    // [D, N, H]
 @group(0) @binding(7) var<uniform> p: Params;
+#include "common/rnn-cells.wgsl"
 
 fn bias() -> bool { return (p.flags & 1u) != 0u; }
 
@@ -34,25 +35,6 @@ fn hp_init(d: u32, j: u32) -> vec3<f32> {
   if (!bias()) { return vec3<f32>(0.0); }
   let b = d * 3u * p.H + j;
   return vec3<f32>(b_hh[b], b_hh[b + p.H], b_hh[b + 2u * p.H]);
-}
-
-// Gate math for unit (n, j) at time t given hp = (W_hh h_prev + b_hh) rows of unit j; returns the new h.
-fn finish(t: u32, n: u32, d: u32, j: u32, hp: vec3<f32>, h_prev: f32) -> f32 {
-  let H = p.H;
-  let row = xrow(t, n, d);
-  let xb = row * 3u * H + j;
-  let r = sigmoid(x_proj[xb] + hp.x);
-  let z = sigmoid(x_proj[xb + H] + hp.y);
-  let nn = stable_tanh(x_proj[xb + 2u * H] + r * hp.z);
-  let h = (1.0 - z) * nn + z * h_prev;
-  y[row * H + j] = h;
-  let sb = srow(t, n, d) * 5u * H + j;
-  saved[sb] = h_prev;
-  saved[sb + H] = r;
-  saved[sb + 2u * H] = z;
-  saved[sb + 3u * H] = nn;
-  saved[sb + 4u * H] = hp.z; // W_hn h + b_hn: the reset gate's gradient needs it
-  return h;
 }
 
 // Padded step: zero output and saved row (finite values: the dW_hh GEMM reads h_prev times a zero gradient).
@@ -88,7 +70,7 @@ fn step(@builtin(global_invocation_id) gid: vec3<u32>) {
     let hb = (d * p.N + n) * H;
     for (var k = 0u; k < H; k++) { hp += w_col(d, j, k) * h0[hb + k]; }
   }
-  h_n[st] = finish(t, n, d, j, hp, h_prev);
+  h_n[st] = gru_finish(t, n, d, j, hp, h_prev);
 }
 
 var<workgroup> h_sh: array<f32, 256>; // [N, H] state entering the current step
@@ -111,7 +93,7 @@ fn persistent(@builtin(local_invocation_index) idx: u32, @builtin(workgroup_id) 
       if (in_seq(s, n, d)) {
         var hp = hp_init(d, j);
         for (var k = 0u; k < H; k++) { hp += w_col(d, j, k) * h_sh[n * H + k]; }
-        h_new = finish(t, n, d, j, hp, h);
+        h_new = gru_finish(t, n, d, j, hp, h);
       } else {
         pad_step(t, n, d, j);
       }

@@ -24,29 +24,7 @@ struct Params {
 @group(0) @binding(6) var<storage, read_write> h_n: array<f32>;    // [D, N, H]
 @group(0) @binding(7) var<storage, read_write> c_n: array<f32>;    // [D, N, H]
 @group(0) @binding(8) var<uniform> p: Params;
-
-struct Cell { h: f32, c: f32 }
-
-// Gate math for unit (n, j) at time t from its 4 pre-activations; writes y and the saved row.
-fn finish(t: u32, n: u32, d: u32, j: u32, a: vec4<f32>, h_prev: f32, c_prev: f32) -> Cell {
-  let H = p.H;
-  let i = sigmoid(a.x);
-  let f = sigmoid(a.y);
-  let g = stable_tanh(a.z);
-  let o = sigmoid(a.w);
-  let c = f * c_prev + i * g;
-  let h = o * stable_tanh(c);
-  y[xrow(t, n, d) * H + j] = h;
-  let sb = srow(t, n, d) * 7u * H + j;
-  saved[sb] = h_prev;
-  saved[sb + H] = c_prev;
-  saved[sb + 2u * H] = i;
-  saved[sb + 3u * H] = f;
-  saved[sb + 4u * H] = g;
-  saved[sb + 5u * H] = o;
-  saved[sb + 6u * H] = c;
-  return Cell(h, c);
-}
+#include "common/rnn-cells.wgsl"
 
 // Padded step: zero output and saved row (h_prev/c_prev too: nothing reads them, but they must be finite
 // because the dW_hh GEMM multiplies them by a zero gate gradient and pooled buffers may hold NaN bits).
@@ -98,7 +76,7 @@ fn step(@builtin(global_invocation_id) gid: vec3<u32>) {
     let hb = (d * p.N + n) * H;
     for (var k = 0u; k < H; k++) { a += w_col(d, j, k) * h0[hb + k]; }
   }
-  let cell = finish(t, n, d, j, a, h_prev, c_prev);
+  let cell = lstm_finish(t, n, d, j, a, h_prev, c_prev);
   h_n[st] = cell.h;
   c_n[st] = cell.c;
 }
@@ -125,7 +103,7 @@ fn persistent(@builtin(local_invocation_index) idx: u32, @builtin(workgroup_id) 
       if (in_seq(s, n, d)) {
         var a = x_pre(t, n, d, j);
         for (var k = 0u; k < H; k++) { a += w_col(d, j, k) * h_sh[n * H + k]; }
-        let cell = finish(t, n, d, j, a, h, c);
+        let cell = lstm_finish(t, n, d, j, a, h, c);
         h_new = cell.h;
         c_new = cell.c;
       } else {

@@ -32,6 +32,7 @@ var<private> n_base: u32; // first batch row of this workgroup's tile
 var<private> d_cur: u32;
 
 #include "common/rnn-tiled.wgsl"
+#include "common/rnn-cells.wgsl"
 
 fn width() -> u32 { return select(select(1u, 5u, CELL == 1u), 7u, CELL == 0u) * p.H; }
 
@@ -73,26 +74,10 @@ fn lstm_unit(t: u32, n: u32, d: u32, j: u32, acc: vec4<f32>) {
   let H = p.H;
   let xb = xrow(t, n, d) * 4u * H + j;
   let a = acc + vec4<f32>(x_proj[xb], x_proj[xb + H], x_proj[xb + 2u * H], x_proj[xb + 3u * H]);
-  let h_prev = h_prev_at(n, d, j);
-  let c_prev = c_prev_at(n, d, j);
-  let i = sigmoid(a.x);
-  let f = sigmoid(a.y);
-  let g = stable_tanh(a.z);
-  let o = sigmoid(a.w);
-  let c = f * c_prev + i * g;
-  let h = o * stable_tanh(c);
-  y[xrow(t, n, d) * H + j] = h;
-  let sb = srow(t, n, d) * 7u * H + j;
-  saved[sb] = h_prev;
-  saved[sb + H] = c_prev;
-  saved[sb + 2u * H] = i;
-  saved[sb + 3u * H] = f;
-  saved[sb + 4u * H] = g;
-  saved[sb + 5u * H] = o;
-  saved[sb + 6u * H] = c;
+  let cell = lstm_finish(t, n, d, j, a, h_prev_at(n, d, j), c_prev_at(n, d, j));
   let st = (d * p.N + n) * H + j;
-  h_n[st] = h;
-  c_n[st] = c;
+  h_n[st] = cell.h;
+  c_n[st] = cell.c;
 }
 
 fn gru_unit(t: u32, n: u32, d: u32, j: u32, acc: vec4<f32>) {
@@ -102,21 +87,7 @@ fn gru_unit(t: u32, n: u32, d: u32, j: u32, acc: vec4<f32>) {
     let bb = d * 3u * H + j;
     hp += vec3<f32>(aux[bb], aux[bb + H], aux[bb + 2u * H]);
   }
-  let h_prev = h_prev_at(n, d, j);
-  let row = xrow(t, n, d);
-  let xb = row * 3u * H + j;
-  let r = sigmoid(x_proj[xb] + hp.x);
-  let z = sigmoid(x_proj[xb + H] + hp.y);
-  let nn = stable_tanh(x_proj[xb + 2u * H] + r * hp.z);
-  let h = (1.0 - z) * nn + z * h_prev;
-  y[row * H + j] = h;
-  let sb = srow(t, n, d) * 5u * H + j;
-  saved[sb] = h_prev;
-  saved[sb + H] = r;
-  saved[sb + 2u * H] = z;
-  saved[sb + 3u * H] = nn;
-  saved[sb + 4u * H] = hp.z;
-  h_n[(d * p.N + n) * H + j] = h;
+  h_n[(d * p.N + n) * H + j] = gru_finish(t, n, d, j, hp, h_prev_at(n, d, j));
 }
 
 fn elman_unit(t: u32, n: u32, d: u32, j: u32, acc: f32) {

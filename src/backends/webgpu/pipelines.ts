@@ -5,6 +5,7 @@ import numericsWgsl from '../../../shaders/common/numerics.wgsl?raw';
 import indexWgsl from '../../../shaders/common/index.wgsl?raw';
 import rnnStepsWgsl from '../../../shaders/common/rnn-steps.wgsl?raw';
 import rnnTiledWgsl from '../../../shaders/common/rnn-tiled.wgsl?raw';
+import rnnCellsWgsl from '../../../shaders/common/rnn-cells.wgsl?raw';
 import binaryOpsWgsl from '../../../shaders/common/binary-ops.wgsl?raw';
 import { ShaderStage } from './flags.ts';
 
@@ -13,6 +14,7 @@ const COMMON: Record<string, string> = {
   'common/index.wgsl': indexWgsl,
   'common/rnn-steps.wgsl': rnnStepsWgsl,
   'common/rnn-tiled.wgsl': rnnTiledWgsl,
+  'common/rnn-cells.wgsl': rnnCellsWgsl,
   'common/binary-ops.wgsl': binaryOpsWgsl,
 };
 
