@@ -1,5 +1,5 @@
 // The LSTM and GRU cell updates shared by the per-step, persistent and tiled forward kernels: gate math for unit
-// (n, j) at time t, the output y and the saved row that BPTT reads. Contract: the including kernel also includes
+// (n, j) at time t, the output y and the saved row that BPTT reads (skipped in inference, see keep_saved). Contract: the including kernel also includes
 // numerics.wgsl and rnn-steps.wgsl, and declares x_proj (GRU), y and saved with the layouts below.
 // Twins: backends/cpu/rnn-lstm.ts, backends/cpu/rnn-gru.ts.
 
@@ -16,14 +16,16 @@ fn lstm_finish(t: u32, n: u32, d: u32, j: u32, a: vec4<f32>, h_prev: f32, c_prev
   let c = f * c_prev + i * g;
   let h = o * stable_tanh(c);
   y[xrow(t, n, d) * H + j] = h;
-  let sb = srow(t, n, d) * 7u * H + j;
-  saved[sb] = h_prev;
-  saved[sb + H] = c_prev;
-  saved[sb + 2u * H] = i;
-  saved[sb + 3u * H] = f;
-  saved[sb + 4u * H] = g;
-  saved[sb + 5u * H] = o;
-  saved[sb + 6u * H] = c;
+  if (keep_saved()) {
+    let sb = srow(t, n, d) * 7u * H + j;
+    saved[sb] = h_prev;
+    saved[sb + H] = c_prev;
+    saved[sb + 2u * H] = i;
+    saved[sb + 3u * H] = f;
+    saved[sb + 4u * H] = g;
+    saved[sb + 5u * H] = o;
+    saved[sb + 6u * H] = c;
+  }
   return LstmCell(h, c);
 }
 
@@ -38,11 +40,13 @@ fn gru_finish(t: u32, n: u32, d: u32, j: u32, hp: vec3<f32>, h_prev: f32) -> f32
   let nn = stable_tanh(x_proj[xb + 2u * H] + r * hp.z);
   let h = (1.0 - z) * nn + z * h_prev;
   y[row * H + j] = h;
-  let sb = srow(t, n, d) * 5u * H + j;
-  saved[sb] = h_prev;
-  saved[sb + H] = r;
-  saved[sb + 2u * H] = z;
-  saved[sb + 3u * H] = nn;
-  saved[sb + 4u * H] = hp.z; // W_hn h + b_hn: the reset gate's gradient needs it
+  if (keep_saved()) {
+    let sb = srow(t, n, d) * 5u * H + j;
+    saved[sb] = h_prev;
+    saved[sb + H] = r;
+    saved[sb + 2u * H] = z;
+    saved[sb + 3u * H] = nn;
+    saved[sb + 4u * H] = hp.z; // W_hn h + b_hn: the reset gate's gradient needs it
+  }
   return h;
 }

@@ -12,3 +12,7 @@ fn in_seq(s: u32, n: u32, d: u32) -> bool { return time_at(s, d) < len_of(n); }
 // output); saved activations are [D, T, N, ·] (per-direction blocks for the batched dW_hh GEMM); states [D, N, ·].
 fn xrow(t: u32, n: u32, d: u32) -> u32 { return (t * p.N + n) * p.D + d; }
 fn srow(t: u32, n: u32, d: u32) -> u32 { return (d * p.T + t) * p.N + n; }
+// Forward flag 8: inference (no gradient will be taken), so the saved rows are not written and `saved` is a
+// 4-float stand-in. Nothing in a forward kernel may read saved rows as state: c and h travel through c_n and y.
+const NO_SAVED: u32 = 8u;
+fn keep_saved() -> bool { return (p.flags & NO_SAVED) == 0u; }

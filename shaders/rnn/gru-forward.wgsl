@@ -40,6 +40,7 @@ fn hp_init(d: u32, j: u32) -> vec3<f32> {
 // Padded step: zero output and saved row (finite values: the dW_hh GEMM reads h_prev times a zero gradient).
 fn pad_step(t: u32, n: u32, d: u32, j: u32) {
   y[xrow(t, n, d) * p.H + j] = 0.0;
+  if (!keep_saved()) { return; }
   let sb = srow(t, n, d) * 5u * p.H + j;
   for (var k = 0u; k < 5u; k++) { saved[sb + k * p.H] = 0.0; }
 }

@@ -31,6 +31,7 @@ struct Params {
 fn pad_step(t: u32, n: u32, d: u32, j: u32) {
   let H = p.H;
   y[xrow(t, n, d) * H + j] = 0.0;
+  if (!keep_saved()) { return; }
   let sb = srow(t, n, d) * 7u * H + j;
   for (var k = 0u; k < 7u; k++) { saved[sb + k * H] = 0.0; }
 }
@@ -71,7 +72,7 @@ fn step(@builtin(global_invocation_id) gid: vec3<u32>) {
     let yb = xrow(tp, n, d) * H;
     for (var k = 0u; k < H; k++) { a += w_col(d, j, k) * y[yb + k]; }
     h_prev = y[yb + j];
-    c_prev = saved[srow(tp, n, d) * 7u * H + 6u * H + j];
+    c_prev = c_n[st]; // this unit's c from the previous dispatch (saved rows may be off: inference)
   } else {
     let hb = (d * p.N + n) * H;
     for (var k = 0u; k < H; k++) { a += w_col(d, j, k) * h0[hb + k]; }

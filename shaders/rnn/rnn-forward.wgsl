@@ -42,7 +42,7 @@ fn step(@builtin(global_invocation_id) gid: vec3<u32>) {
   let si = srow(t, n, d) * H + j;
   if (!in_seq(s, n, d)) {
     y[yi] = 0.0;
-    saved[si] = 0.0;
+    if (keep_saved()) { saved[si] = 0.0; }
     if (s == 0u) { h_n[st] = h0[st]; }
     return;
   }
@@ -59,7 +59,7 @@ fn step(@builtin(global_invocation_id) gid: vec3<u32>) {
   }
   let h = act(a);
   y[yi] = h;
-  saved[si] = h_prev;
+  if (keep_saved()) { saved[si] = h_prev; }
   h_n[st] = h;
 }
 
@@ -88,10 +88,10 @@ fn persistent(@builtin(local_invocation_index) idx: u32, @builtin(workgroup_id) 
         for (var k = 0u; k < H; k++) { a += w_hh[wb + k] * h_sh[n * H + k]; }
         h_new = act(a);
         y[yi] = h_new;
-        saved[si] = h;
+        if (keep_saved()) { saved[si] = h; }
       } else {
         y[yi] = 0.0;
-        saved[si] = 0.0;
+        if (keep_saved()) { saved[si] = 0.0; }
       }
     }
     workgroupBarrier();

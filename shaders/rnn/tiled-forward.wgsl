@@ -51,7 +51,8 @@ fn stage_src(r: u32, k: u32) -> f32 {
 
 fn c_prev_at(n: u32, d: u32, j: u32) -> f32 {
   let s = p.s;
-  if (s > 0u && in_seq(s - 1u, n, d)) { return saved[srow(time_at(s - 1u, d), n, d) * 7u * p.H + 6u * p.H + j]; }
+  // The unit's c from the previous dispatch (c_n is written at every active step; saved rows may be off).
+  if (s > 0u && in_seq(s - 1u, n, d)) { return c_n[(d * p.N + n) * p.H + j]; }
   return aux[(d * p.N + n) * p.H + j];
 }
 
@@ -60,9 +61,11 @@ fn c_prev_at(n: u32, d: u32, j: u32) -> f32 {
 fn pad_unit(t: u32, n: u32, d: u32, j: u32) {
   let H = p.H;
   y[xrow(t, n, d) * H + j] = 0.0;
-  let W = width();
-  let sb = srow(t, n, d) * W + j;
-  for (var k = 0u; k < W; k += H) { saved[sb + k] = 0.0; }
+  if (keep_saved()) {
+    let W = width();
+    let sb = srow(t, n, d) * W + j;
+    for (var k = 0u; k < W; k += H) { saved[sb + k] = 0.0; }
+  }
   if (p.s == 0u) {
     let st = (d * p.N + n) * H + j;
     h_n[st] = h0[st];
@@ -96,7 +99,7 @@ fn elman_unit(t: u32, n: u32, d: u32, j: u32, acc: f32) {
   let v = acc + x_proj[yi];
   var h = stable_tanh(v);
   if (CELL == 3u) { h = max(v, 0.0); }
-  saved[srow(t, n, d) * H + j] = h_prev_at(n, d, j);
+  if (keep_saved()) { saved[srow(t, n, d) * H + j] = h_prev_at(n, d, j); }
   y[yi] = h;
   h_n[(d * p.N + n) * H + j] = h;
 }

@@ -19,7 +19,15 @@ export interface GradNode {
 }
 
 /**
- * Records an op on the tape if grad mode is on and any input requires grad.
+ * Whether `record` would record an op over these inputs: an op checks this first to skip state it keeps only for
+ * its backward pass (the recurrent ops' saved rows in inference).
+ */
+export function willRecord(inputs: readonly Tensor[]): boolean {
+  return isGradEnabled() && inputs.some((t) => t.requiresGrad);
+}
+
+/**
+ * Records an op on the tape if grad mode is on and any input requires grad (willRecord).
  * The rule receives the output gradients and returns one gradient (or null) per input.
  */
 export function record(
@@ -28,7 +36,7 @@ export function record(
   outputs: readonly Tensor[],
   backward: (grads: (Tensor | null)[]) => (Tensor | null)[],
 ): void {
-  if (!isGradEnabled() || !inputs.some((t) => t.requiresGrad)) return;
+  if (!willRecord(inputs)) return;
   const node: GradNode = { name, inputs, numOutputs: outputs.length, backward };
   outputs.forEach((o, i) => {
     o.node = node;

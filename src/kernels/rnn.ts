@@ -50,7 +50,7 @@ export interface LstmForwardArgs extends Common {
   y: Storage; // out [T, N, R]
   hN: Storage; // out [N, R]
   cN: Storage; // out [N, H]
-  saved: Storage; // out [T, N, R + 6H]
+  saved: Storage | null; // out [T, N, R + 6H]; null in inference (no gradient will be taken): rows not kept
 }
 
 export interface LstmBackwardArgs extends Common {
@@ -74,7 +74,7 @@ export interface GruForwardArgs extends Common {
   bHh: Storage | null; // [3H]
   y: Storage; // out [T, N, H]
   hN: Storage; // out [N, H]
-  saved: Storage; // out [T, N, 5H]
+  saved: Storage | null; // out [T, N, 5H]; null in inference
 }
 
 export interface GruBackwardArgs extends Common {
@@ -94,7 +94,7 @@ export interface RnnForwardArgs extends Common {
   wHh: Storage; // [H, H]
   y: Storage; // out [T, N, H]
   hN: Storage; // out [N, H]
-  saved: Storage; // out [T, N, H]
+  saved: Storage | null; // out [T, N, H]; null in inference
 }
 
 export interface RnnBackwardArgs extends Common {

@@ -7,7 +7,7 @@
 import { Tensor } from '../tensor.ts';
 import type { Device } from '../device.ts';
 import type { Storage } from '../backend.ts';
-import { record } from '../autograd/tape.ts';
+import { record, willRecord } from '../autograd/tape.ts';
 import { keep } from '../scope.ts';
 import { fmtShape } from '../dtype.ts';
 import type { RnnActivation } from '../kernels/rnn.ts';
@@ -184,14 +184,14 @@ export function lstmBidirectional(
   const y = empty(device, [T, N, D * R]);
   const hN = empty(device, [D, N, R]);
   const cN = empty(device, [D, N, H]);
-  const saved = empty(device, [D, T, N, width]);
+  const inputs = present<Tensor | null>([[xProj, true], [h0, !!h0], [c0, !!c0], [wHh, true], [wHr, !!wHr]]) as Tensor[];
+  const saved = willRecord(inputs) ? empty(device, [D, T, N, width]) : null; // inference keeps no saved rows
   const common = { D, T, N, H, P, reverse: false, lengths, variant: impl, wHh: wHh.storage, wHr: wHr?.storage ?? null };
   device.backend.run('lstmForward', {
     ...common, xProj: xProj.storage, h0: h0?.storage ?? zeroState(device, D * N * R), c0: c0?.storage ?? zeroState(device, D * N * H),
-    y: y.storage, hN: hN.storage, cN: cN.storage, saved: saved.storage,
+    y: y.storage, hN: hN.storage, cN: cN.storage, saved: saved?.storage ?? null,
   });
-  const inputs = present<Tensor | null>([[xProj, true], [h0, !!h0], [c0, !!c0], [wHh, true], [wHr, !!wHr]]) as Tensor[];
-  record('lstmBidirectional', inputs, [y, hN, cN], ([gy, ghN, gcN]) => {
+  if (saved) record('lstmBidirectional', inputs, [y, hN, cN], ([gy, ghN, gcN]) => {
     const dXProj = empty(device, [T, N, D * 4 * H]);
     const dh0 = empty(device, [D, N, R]);
     const dc0 = empty(device, [D, N, H]);
@@ -225,14 +225,14 @@ export function gruBidirectional(
   const width = gruSavedWidth(H);
   const y = empty(device, [T, N, D * H]);
   const hN = empty(device, [D, N, H]);
-  const saved = empty(device, [D, T, N, width]);
+  const inputs = present<Tensor | null>([[xProj, true], [h0, !!h0], [wHh, true], [bHh, !!bHh]]) as Tensor[];
+  const saved = willRecord(inputs) ? empty(device, [D, T, N, width]) : null;
   const common = { D, T, N, H, reverse: false, lengths, variant: impl, wHh: wHh.storage };
   device.backend.run('gruForward', {
     ...common, xProj: xProj.storage, h0: h0?.storage ?? zeroState(device, D * N * H), bHh: bHh?.storage ?? null,
-    y: y.storage, hN: hN.storage, saved: saved.storage,
+    y: y.storage, hN: hN.storage, saved: saved?.storage ?? null,
   });
-  const inputs = present<Tensor | null>([[xProj, true], [h0, !!h0], [wHh, true], [bHh, !!bHh]]) as Tensor[];
-  record('gruBidirectional', inputs, [y, hN], ([gy, ghN]) => {
+  if (saved) record('gruBidirectional', inputs, [y, hN], ([gy, ghN]) => {
     const dXProj = empty(device, [T, N, D * 3 * H]);
     const dHp = empty(device, [T, N, D * 3 * H]);
     const dh0 = empty(device, [D, N, H]);
@@ -268,11 +268,12 @@ export function rnnBidirectional(
   const xProj = inputProjection(x, wIh, bias, dims2(d));
   const y = empty(device, [T, N, D * H]);
   const hN = empty(device, [D, N, H]);
-  const saved = empty(device, [D, T, N, rnnSavedWidth(H)]);
+  const inputs = present<Tensor | null>([[xProj, true], [h0, !!h0], [wHh, true]]) as Tensor[];
+  const saved = willRecord(inputs) ? empty(device, [D, T, N, rnnSavedWidth(H)]) : null;
   const common = { D, T, N, H, reverse: false, lengths, variant: impl, activation, wHh: wHh.storage };
   const h = h0?.storage ?? zeroState(device, D * N * H);
-  device.backend.run('rnnForward', { ...common, xProj: xProj.storage, h0: h, y: y.storage, hN: hN.storage, saved: saved.storage });
-  record('rnnBidirectional', present<Tensor | null>([[xProj, true], [h0, !!h0], [wHh, true]]) as Tensor[], [y, hN], ([gy, ghN]) => {
+  device.backend.run('rnnForward', { ...common, xProj: xProj.storage, h0: h, y: y.storage, hN: hN.storage, saved: saved?.storage ?? null });
+  if (saved) record('rnnBidirectional', inputs, [y, hN], ([gy, ghN]) => {
     const dXProj = empty(device, [T, N, D * H]);
     const dh0 = empty(device, [D, N, H]);
     device.backend.run('rnnBackward', {

@@ -6,7 +6,7 @@
 // for the second) or one rnn-bidirectional.ts op whose kernels run both directions in the same dispatches.
 // Twins: backends/cpu/rnn*.ts, backends/webgpu/rnn.ts, shaders/rnn/*.wgsl, kernels/rnn.ts, test/ops/rnn.test.ts.
 import { Tensor } from '../tensor.ts';
-import { record } from '../autograd/tape.ts';
+import { record, willRecord } from '../autograd/tape.ts';
 import { noGrad } from '../autograd/grad-mode.ts';
 import { keep } from '../scope.ts';
 import { fmtShape } from '../dtype.ts';
@@ -277,13 +277,13 @@ function lstmRecurrent(
   const y = empty(device, [T, N, R]);
   const hN = empty(device, [N, R]);
   const cN = empty(device, [N, H]);
-  const saved = empty(device, [T, N, width]);
+  const inputs = wHr ? [xProj, h0, c0, wHh, wHr] : [xProj, h0, c0, wHh];
+  const saved = willRecord(inputs) ? empty(device, [T, N, width]) : null; // inference keeps no saved rows
   const common = { D: 1, T, N, H, P, reverse, lengths, variant, wHh: wHh.storage, wHr: wHr?.storage ?? null };
   device.backend.run('lstmForward', {
-    ...common, xProj: xProj.storage, h0: h0.storage, c0: c0.storage, y: y.storage, hN: hN.storage, cN: cN.storage, saved: saved.storage,
+    ...common, xProj: xProj.storage, h0: h0.storage, c0: c0.storage, y: y.storage, hN: hN.storage, cN: cN.storage, saved: saved?.storage ?? null,
   });
-  const inputs = wHr ? [xProj, h0, c0, wHh, wHr] : [xProj, h0, c0, wHh];
-  record('lstm', inputs, [y, hN, cN], ([gy, ghN, gcN]) => {
+  if (saved) record('lstm', inputs, [y, hN, cN], ([gy, ghN, gcN]) => {
     const dXProj = empty(device, [T, N, 4 * H]);
     const dh0 = empty(device, [N, R]);
     const dc0 = empty(device, [N, H]);
@@ -329,13 +329,13 @@ export function gruLayer(
   const width = gruSavedWidth(H);
   const y = empty(device, [T, N, H]);
   const hN = empty(device, [N, H]);
-  const saved = empty(device, [T, N, width]);
+  const inputs = bHh ? [xProj, h, wHh, bHh] : [xProj, h, wHh];
+  const saved = willRecord(inputs) ? empty(device, [T, N, width]) : null;
   const common = { D: 1, T, N, H, reverse, lengths, variant: impl, wHh: wHh.storage };
   device.backend.run('gruForward', {
-    ...common, xProj: xProj.storage, h0: h.storage, bHh: bHh?.storage ?? null, y: y.storage, hN: hN.storage, saved: saved.storage,
+    ...common, xProj: xProj.storage, h0: h.storage, bHh: bHh?.storage ?? null, y: y.storage, hN: hN.storage, saved: saved?.storage ?? null,
   });
-  const inputs = bHh ? [xProj, h, wHh, bHh] : [xProj, h, wHh];
-  record('gru', inputs, [y, hN], ([gy, ghN]) => {
+  if (saved) record('gru', inputs, [y, hN], ([gy, ghN]) => {
     const dXProj = empty(device, [T, N, 3 * H]);
     const dHp = empty(device, [T, N, 3 * H]);
     const dh0 = empty(device, [N, H]);
@@ -378,10 +378,11 @@ export function rnnLayer(
   const { T, N, H } = d;
   const y = empty(device, [T, N, H]);
   const hN = empty(device, [N, H]);
-  const saved = empty(device, [T, N, rnnSavedWidth(H)]);
+  const inputs = [xProj, h, wHh];
+  const saved = willRecord(inputs) ? empty(device, [T, N, rnnSavedWidth(H)]) : null;
   const common = { D: 1, T, N, H, reverse, lengths, variant: impl, activation, wHh: wHh.storage };
-  device.backend.run('rnnForward', { ...common, xProj: xProj.storage, h0: h.storage, y: y.storage, hN: hN.storage, saved: saved.storage });
-  record('rnn', [xProj, h, wHh], [y, hN], ([gy, ghN]) => {
+  device.backend.run('rnnForward', { ...common, xProj: xProj.storage, h0: h.storage, y: y.storage, hN: hN.storage, saved: saved?.storage ?? null });
+  if (saved) record('rnn', inputs, [y, hN], ([gy, ghN]) => {
     const dXProj = empty(device, [T, N, H]);
     const dh0 = empty(device, [N, H]);
     device.backend.run('rnnBackward', {

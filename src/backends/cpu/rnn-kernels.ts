@@ -88,6 +88,7 @@ const one: Omit<KernelTableOf<RnnKernelArgs>, 'rnnPack' | 'rnnUnpack'> = {
     f32(a.y).set(r.y);
     f32(a.hN).set(r.hN);
     f32(a.cN).set(r.cN);
+    if (a.saved === null) return; // inference: no saved rows
     const W = R + 6 * H;
     const saved = f32(a.saved);
     putCols(saved, W, 0, replayPrev(r.y, h0, T, N, R, lengths, a.reverse), R);
@@ -133,6 +134,7 @@ const one: Omit<KernelTableOf<RnnKernelArgs>, 'rnnPack' | 'rnnUnpack'> = {
     });
     f32(a.y).set(r.y);
     f32(a.hN).set(r.hN);
+    if (a.saved === null) return;
     const saved = f32(a.saved);
     putCols(saved, 5 * H, 0, replayPrev(r.y, h0, T, N, H, a.lengths, a.reverse), H);
     putCols(saved, 5 * H, H, r.saved.gates, 3 * H);
@@ -170,7 +172,7 @@ const one: Omit<KernelTableOf<RnnKernelArgs>, 'rnnPack' | 'rnnUnpack'> = {
     });
     f32(a.y).set(r.y);
     f32(a.hN).set(r.hN);
-    f32(a.saved).set(replayPrev(r.y, h0, T, N, H, a.lengths, a.reverse));
+    if (a.saved !== null) f32(a.saved).set(replayPrev(r.y, h0, T, N, H, a.lengths, a.reverse));
   },
 
   rnnBackward(a) {

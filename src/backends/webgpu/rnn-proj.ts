@@ -45,13 +45,17 @@ export function lstmProjForward(b: WebGpuBackend, a: LstmForwardArgs): void {
   if (!a.wHr) throw new Error('lstmForward: P > 0 needs wHr');
   copy(b, a.h0, a.hN, a.D * a.N * a.P);
   copy(b, a.c0, a.cN, a.D * a.N * a.H);
-  const storages = [a.xProj, a.wHh, a.wHr, a.y, a.saved, a.hN, a.cN];
+  // These kernels read this step's saved row back (m = o * tanh(c) for the projection), so inference (saved null)
+  // gets a temporary [D, T, N, P + 6H] buffer instead of skipping the rows as the unprojected kernels do.
+  const saved = a.saved ?? b.alloc('float32', a.D * a.T * a.N * (a.P + 6 * a.H));
+  const storages = [a.xProj, a.wHh, a.wHr, a.y, saved, a.hN, a.cN];
   if (a.variant === 'persistent') {
     checkPersistent(a);
     b.dispatch({ ...FWD, entryPoint: 'persistent' }, { storages, params: params(a, 0, 0), groups: [1, a.D] });
-    return;
+  } else {
+    for (let s = 0; s < a.T; s++) b.dispatch(FWD, { storages, params: params(a, s, 0), groups: [a.N, a.D] });
   }
-  for (let s = 0; s < a.T; s++) b.dispatch(FWD, { storages, params: params(a, s, 0), groups: [a.N, a.D] });
+  if (!a.saved) b.free(saved); // reused only by work recorded after these dispatches
 }
 
 export function lstmProjBackward(b: WebGpuBackend, a: LstmBackwardArgs): void {

@@ -63,6 +63,7 @@ export interface TiledForward {
   xProj: Storage; wHh: Storage; h0: Storage;
   /** LSTM: c0; GRU: b_hh (flags & 1); Elman: null. */
   aux: Storage | null;
+  /** saved: the caller's rows, or a stand-in with NO_SAVED in flags (inference). */
   y: Storage; saved: Storage; hN: Storage;
   /** LSTM only. */
   cN: Storage | null;

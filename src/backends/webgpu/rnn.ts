@@ -81,6 +81,20 @@ function loop(b: WebGpuBackend, family: Family, a: Loop, storages: Storage[], fl
   if (backward) b.dispatch(spec(family, 'tail'), { constants, storages, params: params(a, lens, 0, flags), groups });
 }
 
+/** Forward flag: inference, saved rows not written (shaders/common/rnn-steps.wgsl `keep_saved`). */
+export const NO_SAVED = 8;
+
+/**
+ * Runs a forward family with the caller's saved buffer, or, in inference (saved null), with a 4-float stand-in and
+ * NO_SAVED set: the kernels then write only y and the final states.
+ */
+function forward(b: WebGpuBackend, saved: Storage | null, flags: number, run: (saved: Storage, flags: number) => void): void {
+  if (saved) return run(saved, flags);
+  const scratch = b.alloc('float32', 4);
+  run(scratch, flags | NO_SAVED);
+  b.free(scratch); // the pool hands it out again only to work recorded after these dispatches
+}
+
 /** Absent optional inputs bind a harmless stand-in (read-only aliasing is allowed); a flag tells the kernel. */
 const orDummy = (s: Storage | null, dummy: Storage): Storage => s ?? dummy;
 const flagsOf = (...present: (Storage | null)[]): number => present.reduce((f, s, i) => f | (s ? 1 << i : 0), 0);
@@ -99,8 +113,10 @@ export const rnnWebgpuKernels: KernelTableOf<RnnKernelArgs, WebGpuBackend> = {
   },
   lstmForward(b, a) {
     if (a.P > 0) return lstmProjForward(b, a);
-    if (a.variant === 'tiled') return tiledForward(b, 'lstm', a, { xProj: a.xProj, wHh: a.wHh, h0: a.h0, aux: a.c0, y: a.y, saved: a.saved, hN: a.hN, cN: a.cN, flags: 0 });
-    loop(b, 'lstm-forward', a, [a.xProj, a.wHh, a.h0, a.c0, a.y, a.saved, a.hN, a.cN], 0, false);
+    forward(b, a.saved, 0, (saved, flags) => {
+      if (a.variant === 'tiled') return tiledForward(b, 'lstm', a, { xProj: a.xProj, wHh: a.wHh, h0: a.h0, aux: a.c0, y: a.y, saved, hN: a.hN, cN: a.cN, flags });
+      loop(b, 'lstm-forward', a, [a.xProj, a.wHh, a.h0, a.c0, a.y, saved, a.hN, a.cN], flags, false);
+    });
   },
   lstmBackward(b, a) {
     if (a.P > 0) return lstmProjBackward(b, a);
@@ -111,8 +127,10 @@ export const rnnWebgpuKernels: KernelTableOf<RnnKernelArgs, WebGpuBackend> = {
     loop(b, 'lstm-backward', a, [a.wHh, a.saved, orDummy(a.dy, d), orDummy(a.dhN, d), orDummy(a.dcN, d), a.dXProj, a.dh0, a.dc0], flagsOf(a.dy, a.dhN, a.dcN), true);
   },
   gruForward(b, a) {
-    if (a.variant === 'tiled') return tiledForward(b, 'gru', a, { xProj: a.xProj, wHh: a.wHh, h0: a.h0, aux: a.bHh, y: a.y, saved: a.saved, hN: a.hN, cN: null, flags: flagsOf(a.bHh) });
-    loop(b, 'gru-forward', a, [a.xProj, a.wHh, orDummy(a.bHh, a.wHh), a.h0, a.y, a.saved, a.hN], flagsOf(a.bHh), false);
+    forward(b, a.saved, flagsOf(a.bHh), (saved, flags) => {
+      if (a.variant === 'tiled') return tiledForward(b, 'gru', a, { xProj: a.xProj, wHh: a.wHh, h0: a.h0, aux: a.bHh, y: a.y, saved, hN: a.hN, cN: null, flags });
+      loop(b, 'gru-forward', a, [a.xProj, a.wHh, orDummy(a.bHh, a.wHh), a.h0, a.y, saved, a.hN], flags, false);
+    });
   },
   gruBackward(b, a) {
     if (a.variant === 'tiled') {
@@ -123,8 +141,10 @@ export const rnnWebgpuKernels: KernelTableOf<RnnKernelArgs, WebGpuBackend> = {
   },
   rnnForward(b, a) {
     const cell = a.activation === 'relu' ? 'rnnRelu' : 'rnnTanh';
-    if (a.variant === 'tiled') return tiledForward(b, cell, a, { xProj: a.xProj, wHh: a.wHh, h0: a.h0, aux: null, y: a.y, saved: a.saved, hN: a.hN, cN: null, flags: 0 });
-    loop(b, 'rnn-forward', a, [a.xProj, a.wHh, a.h0, a.y, a.hN, a.saved], 0, false, { RELU: a.activation === 'relu' ? 1 : 0 });
+    forward(b, a.saved, 0, (saved, flags) => {
+      if (a.variant === 'tiled') return tiledForward(b, cell, a, { xProj: a.xProj, wHh: a.wHh, h0: a.h0, aux: null, y: a.y, saved, hN: a.hN, cN: null, flags });
+      loop(b, 'rnn-forward', a, [a.xProj, a.wHh, a.h0, a.y, a.hN, saved], flags, false, { RELU: a.activation === 'relu' ? 1 : 0 });
+    });
   },
   rnnBackward(b, a) {
     const cell = a.activation === 'relu' ? 'rnnRelu' : 'rnnTanh';
