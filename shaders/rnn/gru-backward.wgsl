@@ -36,31 +36,16 @@ fn back_matvec(t: u32, n: u32, d: u32, j: u32) -> f32 {
   return acc;
 }
 
-struct Grad { dhp: vec3<f32>, direct: f32 }
+#include "common/rnn-cell-grads.wgsl"
 
-// Unit j's gradients at time t given dL/dh_t (total); returns dHp and the direct path z * dhTot to h_{t-1}.
-fn cell_grad(t: u32, n: u32, d: u32, j: u32, dh_tot: f32) -> Grad {
-  let H = p.H;
-  let sb = srow(t, n, d) * 5u * H + j;
-  let h_prev = saved[sb];
-  let r = saved[sb + H];
-  let z = saved[sb + 2u * H];
-  let nn = saved[sb + 3u * H];
-  let hn = saved[sb + 4u * H];
-  // h = (1 - z) n + z h_prev;  n = tanh(xn + r hn)
-  let d_pre_n = dh_tot * (1.0 - z) * (1.0 - nn * nn);
-  let d_pre_r = d_pre_n * hn * r * (1.0 - r);
-  let d_pre_z = dh_tot * (h_prev - nn) * z * (1.0 - z);
-  let xb = xrow(t, n, d) * 3u * H + j;
-  dx_proj[xb] = d_pre_r;
-  dx_proj[xb + H] = d_pre_z;
-  dx_proj[xb + 2u * H] = d_pre_n;
-  // x_n enters pre_n with weight 1 but hn enters with weight r: the two gradients differ in the n block.
-  let g = vec3<f32>(d_pre_r, d_pre_z, d_pre_n * r);
-  dhp[xb] = g.x;
-  dhp[xb + H] = g.y;
-  dhp[xb + 2u * H] = g.z;
-  return Grad(g, dh_tot * z);
+// Unit j's gradients at time t given dL/dh_t (total): dx_proj and dHp written; returns the direct path to h_{t-1}.
+fn cell_grad(t: u32, n: u32, d: u32, j: u32, dh_tot: f32) -> GruGrad {
+  let gr = gru_cell_grad(t, n, d, j, dh_tot);
+  let xb = xrow(t, n, d) * 3u * p.H + j;
+  dhp[xb] = gr.dhp.x;
+  dhp[xb + p.H] = gr.dhp.y;
+  dhp[xb + 2u * p.H] = gr.dhp.z;
+  return gr;
 }
 
 fn zero_row(t: u32, n: u32, d: u32, j: u32) {

@@ -38,27 +38,12 @@ fn back_matvec(t: u32, n: u32, d: u32, j: u32) -> f32 {
   return acc;
 }
 
-struct Grad { da: vec4<f32>, dc_prev: f32 }
+#include "common/rnn-cell-grads.wgsl"
 
-// One unit's gate gradients at time t, given dL/dh_t (total) and dL/dc_t from the future.
-fn cell_grad(t: u32, n: u32, d: u32, j: u32, dh_tot: f32, dc_in: f32) -> Grad {
-  let H = p.H;
-  let sb = srow(t, n, d) * 7u * H + j;
-  let c_prev = saved[sb + H];
-  let i = saved[sb + 2u * H];
-  let f = saved[sb + 3u * H];
-  let g = saved[sb + 4u * H];
-  let o = saved[sb + 5u * H];
-  let tc = stable_tanh(saved[sb + 6u * H]);
-  // c_t reaches the loss through h_t = o tanh(c_t) and through the next step's f c_t (dc_in).
-  let dc_tot = dc_in + dh_tot * o * (1.0 - tc * tc);
-  let da = vec4<f32>(dc_tot * g * i * (1.0 - i), dc_tot * c_prev * f * (1.0 - f), dc_tot * i * (1.0 - g * g), dh_tot * tc * o * (1.0 - o));
-  let b = xrow(t, n, d) * 4u * H + j;
-  dx_proj[b] = da.x;
-  dx_proj[b + H] = da.y;
-  dx_proj[b + 2u * H] = da.z;
-  dx_proj[b + 3u * H] = da.w;
-  return Grad(da, dc_tot * f);
+// One unit's gate gradients at time t (written to dx_proj), given dL/dh_t (total) and dL/dc_t from the future;
+// the saved row is h_prev c_prev i f g o c.
+fn cell_grad(t: u32, n: u32, d: u32, j: u32, dh_tot: f32, dc_in: f32) -> LstmGrad {
+  return lstm_cell_grad(t, n, d, j, srow(t, n, d) * 7u * p.H + p.H + j, dh_tot, dc_in);
 }
 
 fn zero_row(t: u32, n: u32, d: u32, j: u32) {

@@ -41,26 +41,12 @@ fn back_matvec(t: u32, n: u32, d: u32, k: u32) -> f32 {
   return acc;
 }
 
-struct Grad { da: vec4<f32>, dc_prev: f32 }
+#include "common/rnn-cell-grads.wgsl"
 
-// Unit j's gate gradients at time t given dL/dm_j (through the projection) and dL/dc_t from the future.
-fn cell_grad(t: u32, n: u32, d: u32, j: u32, dm: f32, dc_in: f32) -> Grad {
-  let H = p.H;
-  let sb = srow(t, n, d) * width() + p.P + j;
-  let c_prev = saved[sb];
-  let i = saved[sb + H];
-  let f = saved[sb + 2u * H];
-  let g = saved[sb + 3u * H];
-  let o = saved[sb + 4u * H];
-  let tc = stable_tanh(saved[sb + 5u * H]);
-  let dc_tot = dc_in + dm * o * (1.0 - tc * tc);
-  let da = vec4<f32>(dc_tot * g * i * (1.0 - i), dc_tot * c_prev * f * (1.0 - f), dc_tot * i * (1.0 - g * g), dm * tc * o * (1.0 - o));
-  let b = xrow(t, n, d) * 4u * H + j;
-  dx_proj[b] = da.x;
-  dx_proj[b + H] = da.y;
-  dx_proj[b + 2u * H] = da.z;
-  dx_proj[b + 3u * H] = da.w;
-  return Grad(da, dc_tot * f);
+// Unit j's gate gradients at time t given dL/dm_j (through the projection) and dL/dc_t from the future; the saved
+// row is h_prev (P entries) c_prev i f g o c.
+fn cell_grad(t: u32, n: u32, d: u32, j: u32, dm: f32, dc_in: f32) -> LstmGrad {
+  return lstm_cell_grad(t, n, d, j, srow(t, n, d) * width() + p.P + j, dm, dc_in);
 }
 
 // dm_j = (W_hr^T dh_tot)_j for item n, dh_tot read from its [D, T, N, P] row.

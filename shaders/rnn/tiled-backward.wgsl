@@ -33,6 +33,7 @@ var<private> n_base: u32;
 var<private> d_cur: u32;
 
 #include "common/rnn-tiled.wgsl"
+#include "common/rnn-cell-grads.wgsl"
 
 fn dy_at(t: u32, n: u32, d: u32, j: u32) -> f32 { if ((p.flags & 1u) == 0u) { return 0.0; } return dy[xrow(t, n, d) * p.H + j]; }
 fn dhn_at(i: u32) -> f32 { if ((p.flags & 2u) == 0u) { return 0.0; } return dh_n[i]; }
@@ -74,19 +75,7 @@ fn lstm_unit(t: u32, n: u32, d: u32, j: u32, prod: f32) {
   var dc = dcn_at(st);
   if (next_active(s, n, d)) { dh = prod; dc = aux[st]; }
   dh += dy_at(t, n, d, j);
-  let sb = srow(t, n, d) * 7u * H + j;
-  let c_prev = saved[sb + H];
-  let i = saved[sb + 2u * H];
-  let f = saved[sb + 3u * H];
-  let g = saved[sb + 4u * H];
-  let o = saved[sb + 5u * H];
-  let tc = stable_tanh(saved[sb + 6u * H]);
-  let dc_tot = dc + dh * o * (1.0 - tc * tc);
-  dx_proj[b] = dc_tot * g * i * (1.0 - i);
-  dx_proj[b + H] = dc_tot * c_prev * f * (1.0 - f);
-  dx_proj[b + 2u * H] = dc_tot * i * (1.0 - g * g);
-  dx_proj[b + 3u * H] = dh * tc * o * (1.0 - o);
-  aux[st] = dc_tot * f;
+  aux[st] = lstm_cell_grad(t, n, d, j, srow(t, n, d) * 7u * H + H + j, dh, dc).dc_prev;
 }
 
 fn gru_unit(t: u32, n: u32, d: u32, j: u32, prod: f32) {
@@ -101,22 +90,11 @@ fn gru_unit(t: u32, n: u32, d: u32, j: u32, prod: f32) {
   var dh = dhn_at(st);
   if (next_active(s, n, d)) { dh = dh0[st] + prod; }
   dh += dy_at(t, n, d, j);
-  let sb = srow(t, n, d) * 5u * H + j;
-  let h_prev = saved[sb];
-  let r = saved[sb + H];
-  let z = saved[sb + 2u * H];
-  let nn = saved[sb + 3u * H];
-  let hn = saved[sb + 4u * H];
-  let d_pre_n = dh * (1.0 - z) * (1.0 - nn * nn);
-  let d_pre_r = d_pre_n * hn * r * (1.0 - r);
-  let d_pre_z = dh * (h_prev - nn) * z * (1.0 - z);
-  dx_proj[xb] = d_pre_r;
-  dx_proj[xb + H] = d_pre_z;
-  dx_proj[xb + 2u * H] = d_pre_n;
-  aux[xb] = d_pre_r;
-  aux[xb + H] = d_pre_z;
-  aux[xb + 2u * H] = d_pre_n * r;
-  dh0[st] = dh * z;
+  let gr = gru_cell_grad(t, n, d, j, dh);
+  aux[xb] = gr.dhp.x;
+  aux[xb + H] = gr.dhp.y;
+  aux[xb + 2u * H] = gr.dhp.z;
+  dh0[st] = gr.direct;
 }
 
 fn elman_unit(t: u32, n: u32, d: u32, j: u32, prod: f32) {

@@ -6,6 +6,7 @@ import indexWgsl from '../../../shaders/common/index.wgsl?raw';
 import rnnStepsWgsl from '../../../shaders/common/rnn-steps.wgsl?raw';
 import rnnTiledWgsl from '../../../shaders/common/rnn-tiled.wgsl?raw';
 import rnnCellsWgsl from '../../../shaders/common/rnn-cells.wgsl?raw';
+import rnnCellGradsWgsl from '../../../shaders/common/rnn-cell-grads.wgsl?raw';
 import binaryOpsWgsl from '../../../shaders/common/binary-ops.wgsl?raw';
 import { ShaderStage } from './flags.ts';
 
@@ -15,6 +16,7 @@ const COMMON: Record<string, string> = {
   'common/rnn-steps.wgsl': rnnStepsWgsl,
   'common/rnn-tiled.wgsl': rnnTiledWgsl,
   'common/rnn-cells.wgsl': rnnCellsWgsl,
+  'common/rnn-cell-grads.wgsl': rnnCellGradsWgsl,
   'common/binary-ops.wgsl': binaryOpsWgsl,
 };
 
