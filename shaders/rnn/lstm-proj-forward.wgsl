@@ -26,22 +26,13 @@ fn width() -> u32 { return p.P + 6u * p.H; }
 @group(0) @binding(6) var<storage, read_write> c_n: array<f32>;    // [D, N, H]: c0 on entry, the running c
 @group(0) @binding(7) var<uniform> p: Params;
 
+#include "common/rnn-cells.wgsl"
+
 // Gate math of unit j given its pre-activations; writes c_prev, the gates and c to the saved row; returns (c, m).
 fn cell(sb: u32, j: u32, a: vec4<f32>, c_prev: f32) -> vec2<f32> {
-  let H = p.H;
-  let i = sigmoid(a.x);
-  let f = sigmoid(a.y);
-  let g = stable_tanh(a.z);
-  let o = sigmoid(a.w);
-  let c = f * c_prev + i * g;
-  let b = sb + p.P + j;
-  saved[b] = c_prev;
-  saved[b + H] = i;
-  saved[b + 2u * H] = f;
-  saved[b + 3u * H] = g;
-  saved[b + 4u * H] = o;
-  saved[b + 5u * H] = c;
-  return vec2<f32>(c, o * stable_tanh(c));
+  let q = lstm_gates(a, c_prev);
+  lstm_save(sb + p.P + j, c_prev, q);
+  return vec2<f32>(q.c, q.h);
 }
 
 // x_proj + W_hh h for unit j; h is read through `h_at` (h_n in `step`, workgroup memory in `persistent`).
