@@ -1,9 +1,8 @@
 // GRU forward time loop of D = 1 or 2 directions at once (direction = workgroup_id.y), PyTorch's reset-after form:
 // n = tanh(xn + r * (W_hn h + b_hn)). Twins: backends/cpu/rnn-gru.ts (reference), gru-backward.wgsl,
 // backends/webgpu/rnn.ts (glue), ops/rnn.ts. Layouts as lstm-forward.wgsl: x_proj, y [T, N, D, ·]; saved [D, T, N, ·].
-// `step`: one dispatch per timestep; invocation (row block, j) forms unit j's 3 recurrent dot products for ROWS
-//   batch rows (common/rnn-step-rows.wgsl: packed W_hh, one vec4 per k for all rows) against the previous state
-//   (y of the previous visited step, or h0), then the updates of h[n, j].
+// `step`: one dispatch per timestep; invocation (n, j) does the 3 recurrent dot products of unit j (rows j, H+j,
+//   2H+j of W_hh) against the previous state (y of the previous visited step, or h0) and the update of h[n, j].
 // `persistent`: one workgroup per direction (N*H <= 256) loops over all T with h in workgroup memory.
 #include "common/numerics.wgsl"
 
@@ -15,7 +14,7 @@ struct Params {
 #include "common/rnn-steps.wgsl"
 
 @group(0) @binding(0) var<storage, read> x_proj: array<f32>;       // [T, N, D, 3H] (b_ih added)
-@group(0) @binding(1) var<storage, read> w_pk: array<vec4<f32>>;  // [D, H (k), H (j)]: gates r z n (0) of W_hh[·, k] for unit j
+@group(0) @binding(1) var<storage, read> w_hh: array<f32>;         // [D, 3H, H]
 @group(0) @binding(2) var<storage, read> b_hh: array<f32>;         // [D, 3H] (a dummy when flags & 1 == 0)
 @group(0) @binding(3) var<storage, read> h0: array<f32>;           // [D, N, H]
 @group(0) @binding(4) var<storage, read_write> y: array<f32>;      // [T, N, D, H]
@@ -23,12 +22,14 @@ struct Params {
 @group(0) @binding(6) var<storage, read_write> h_n: array<f32>;    // [D, N, H]
 @group(0) @binding(7) var<uniform> p: Params;
 #include "common/rnn-cells.wgsl"
-#include "common/rnn-step-rows.wgsl"
 
 fn bias() -> bool { return (p.flags & 1u) != 0u; }
 
-// W_hh packed by tiled-pack.wgsl `forward`: one vec4 load per (unit, k), neighbouring units at neighbouring vec4s.
-fn w_col(d: u32, j: u32, k: u32) -> vec3<f32> { return w_pk[(d * p.H + k) * p.H + j].xyz; }
+fn w_col(d: u32, j: u32, k: u32) -> vec3<f32> {
+  let H = p.H;
+  let b = d * 3u * H * H + j * H + k;
+  return vec3<f32>(w_hh[b], w_hh[b + H * H], w_hh[b + 2u * H * H]);
+}
 
 fn hp_init(d: u32, j: u32) -> vec3<f32> {
   if (!bias()) { return vec3<f32>(0.0); }
@@ -44,9 +45,15 @@ fn pad_step(t: u32, n: u32, d: u32, j: u32) {
   for (var k = 0u; k < 5u; k++) { saved[sb + k * p.H] = 0.0; }
 }
 
-// Unit j of row n at the current step, given acc.xyz = W_hh h_{t-1} for its gates r, z, n.
-fn step_unit(n: u32, d: u32, j: u32, acc: vec4<f32>) {
-  let st = (d * p.N + n) * p.H + j;
+@compute @workgroup_size(64)
+fn step(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let H = p.H;
+  let idx = gid.x;
+  let d = gid.y;
+  if (idx >= p.N * H) { return; }
+  let n = idx / H;
+  let j = idx % H;
+  let st = d * p.N * H + idx;
   let s = p.s;
   let t = time_at(s, d);
   if (!in_seq(s, n, d)) {
@@ -54,21 +61,17 @@ fn step_unit(n: u32, d: u32, j: u32, acc: vec4<f32>) {
     if (s == 0u) { h_n[st] = h0[st]; }
     return;
   }
-  h_n[st] = gru_finish(t, n, d, j, hp_init(d, j) + acc.xyz, prev_at(prev_h(n, d), j));
-}
-
-@compute @workgroup_size(64)
-fn step(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let H = p.H;
-  let d = gid.y;
-  if (gid.x >= ((p.N + ROWS - 1u) / ROWS) * H) { return; }
-  let j = gid.x % H;
-  let n0 = (gid.x / H) * ROWS;
-  let acc = row_product(d, j, n0);
-  step_unit(n0, d, j, acc.a0);
-  if (ROWS > 1u && n0 + 1u < p.N) { step_unit(n0 + 1u, d, j, acc.a1); }
-  if (ROWS > 2u && n0 + 2u < p.N) { step_unit(n0 + 2u, d, j, acc.a2); }
-  if (ROWS > 3u && n0 + 3u < p.N) { step_unit(n0 + 3u, d, j, acc.a3); }
+  var hp = hp_init(d, j);
+  var h_prev = h0[st];
+  if (s > 0u && in_seq(s - 1u, n, d)) {
+    let yb = xrow(time_at(s - 1u, d), n, d) * H;
+    for (var k = 0u; k < H; k++) { hp += w_col(d, j, k) * y[yb + k]; }
+    h_prev = y[yb + j];
+  } else {
+    let hb = (d * p.N + n) * H;
+    for (var k = 0u; k < H; k++) { hp += w_col(d, j, k) * h0[hb + k]; }
+  }
+  h_n[st] = gru_finish(t, n, d, j, hp, h_prev);
 }
 
 var<workgroup> h_sh: array<f32, 256>; // [N, H] state entering the current step

@@ -1,10 +1,9 @@
 // LSTM forward time loop of D = 1 or 2 directions at once (PyTorch gates i,f,g,o; biases folded into x_proj).
 // Twins: backends/cpu/rnn-lstm.ts (reference), lstm-backward.wgsl, backends/webgpu/rnn.ts (glue), ops/rnn.ts.
 // The direction is workgroup_id.y, so both directions of a bidirectional layer run in the same dispatches.
-// `step`: one dispatch per timestep; invocation (row block, j) owns hidden unit j of ROWS batch rows: the recurrent
-//   product of common/rnn-step-rows.wgsl (one vec4 of packed W_hh per k serves the rows), the gate math and the
-//   state updates. The old state comes from the previous dispatch's output (y of the previous visited step, or h0),
-//   so no grid-wide barrier.
+// `step`: one dispatch per timestep; invocation (n, j) owns hidden unit j of item n: its 4 recurrent dot products
+//   (rows j, H+j, 2H+j, 3H+j of W_hh), the gate math and the state update. The old state comes from the previous
+//   dispatch's output (y of the previous visited step, or h0), so no grid-wide barrier.
 // `persistent`: one workgroup per direction (N*H <= 256) loops over all T; h in workgroup memory, c in a register.
 #include "common/numerics.wgsl"
 
@@ -17,7 +16,7 @@ struct Params {
 #include "common/rnn-steps.wgsl"
 
 @group(0) @binding(0) var<storage, read> x_proj: array<f32>;       // [T, N, D, 4H]
-@group(0) @binding(1) var<storage, read> w_pk: array<vec4<f32>>;  // [D, H (k), H (j)]: gates i f g o of W_hh[·, k] for unit j
+@group(0) @binding(1) var<storage, read> w_hh: array<f32>;         // [D, 4H, H]
 @group(0) @binding(2) var<storage, read> h0: array<f32>;           // [D, N, H]
 @group(0) @binding(3) var<storage, read> c0: array<f32>;           // [D, N, H]
 @group(0) @binding(4) var<storage, read_write> y: array<f32>;      // [T, N, D, H]
@@ -26,7 +25,6 @@ struct Params {
 @group(0) @binding(7) var<storage, read_write> c_n: array<f32>;    // [D, N, H]
 @group(0) @binding(8) var<uniform> p: Params;
 #include "common/rnn-cells.wgsl"
-#include "common/rnn-step-rows.wgsl"
 
 // Padded step: zero output and saved row (h_prev/c_prev too: nothing reads them, but they must be finite
 // because the dW_hh GEMM multiplies them by a zero gate gradient and pooled buffers may hold NaN bits).
@@ -43,13 +41,21 @@ fn x_pre(t: u32, n: u32, d: u32, j: u32) -> vec4<f32> {
   return vec4<f32>(x_proj[b], x_proj[b + p.H], x_proj[b + 2u * p.H], x_proj[b + 3u * p.H]);
 }
 
-// W_hh packed by tiled-pack.wgsl `forward`: one vec4 load per (unit, k), neighbouring units at neighbouring vec4s.
-fn w_col(d: u32, j: u32, k: u32) -> vec4<f32> { return w_pk[(d * p.H + k) * p.H + j]; }
-
-// Unit j of row n at the current step, given acc = W_hh h_{t-1} for its 4 gates.
-fn step_unit(n: u32, d: u32, j: u32, acc: vec4<f32>) {
+fn w_col(d: u32, j: u32, k: u32) -> vec4<f32> {
   let H = p.H;
-  let st = (d * p.N + n) * H + j;
+  let b = d * 4u * H * H + j * H + k;
+  return vec4<f32>(w_hh[b], w_hh[b + H * H], w_hh[b + 2u * H * H], w_hh[b + 3u * H * H]);
+}
+
+@compute @workgroup_size(64)
+fn step(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let H = p.H;
+  let idx = gid.x;
+  let d = gid.y;
+  if (idx >= p.N * H) { return; }
+  let n = idx / H;
+  let j = idx % H;
+  let st = d * p.N * H + idx;
   let s = p.s;
   let t = time_at(s, d);
   if (!in_seq(s, n, d)) {
@@ -58,26 +64,22 @@ fn step_unit(n: u32, d: u32, j: u32, acc: vec4<f32>) {
     if (s == 0u) { h_n[st] = h0[st]; c_n[st] = c0[st]; }
     return;
   }
-  let src = prev_h(n, d);
-  // c_{t-1}: this unit's c_n from the previous dispatch (saved rows may be off: inference), or c0.
-  let c_prev = select(c0[st], c_n[st], src.from_y);
-  let cell = lstm_finish(t, n, d, j, x_pre(t, n, d, j) + acc, prev_at(src, j), c_prev);
+  var a = x_pre(t, n, d, j);
+  var h_prev = h0[st];
+  var c_prev = c0[st];
+  if (s > 0u && in_seq(s - 1u, n, d)) {
+    let tp = time_at(s - 1u, d);
+    let yb = xrow(tp, n, d) * H;
+    for (var k = 0u; k < H; k++) { a += w_col(d, j, k) * y[yb + k]; }
+    h_prev = y[yb + j];
+    c_prev = c_n[st]; // this unit's c from the previous dispatch (saved rows may be off: inference)
+  } else {
+    let hb = (d * p.N + n) * H;
+    for (var k = 0u; k < H; k++) { a += w_col(d, j, k) * h0[hb + k]; }
+  }
+  let cell = lstm_finish(t, n, d, j, a, h_prev, c_prev);
   h_n[st] = cell.h;
   c_n[st] = cell.c;
-}
-
-@compute @workgroup_size(64)
-fn step(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let H = p.H;
-  let d = gid.y;
-  if (gid.x >= ((p.N + ROWS - 1u) / ROWS) * H) { return; }
-  let j = gid.x % H;
-  let n0 = (gid.x / H) * ROWS;
-  let acc = row_product(d, j, n0);
-  step_unit(n0, d, j, acc.a0);
-  if (ROWS > 1u && n0 + 1u < p.N) { step_unit(n0 + 1u, d, j, acc.a1); }
-  if (ROWS > 2u && n0 + 2u < p.N) { step_unit(n0 + 2u, d, j, acc.a2); }
-  if (ROWS > 3u && n0 + 3u < p.N) { step_unit(n0 + 3u, d, j, acc.a3); }
 }
 
 var<workgroup> h_sh: array<f32, 256>; // [N, H] state of this direction entering the current step

@@ -1,5 +1,4 @@
-// Packs W_hh [D, G*H, H] (PyTorch layout, gate-major rows) once per call for the recurrent kernels: `forward` for
-// every LSTM/GRU forward rung (fused, persistent, tiled), `backward` for the tiled BPTT.
+// Packs W_hh [D, G*H, H] (PyTorch layout, gate-major rows) once per call for the 'tiled' recurrent kernels.
 // Twins: tiled-forward.wgsl, tiled-backward.wgsl, backends/webgpu/rnn-tiled.ts.
 // `forward`: wf [D, H (k), C4 * 4] with column j*GP + g = W_hh[g*H + j, k] (LSTM/GRU: GP = 4, GRU's 4th gate 0;
 //   Elman GP = 1), zero-padded to whole vec4s, so a forward invocation reads its unit's gates as one vec4.

@@ -7,7 +7,6 @@ import rnnStepsWgsl from '../../../shaders/common/rnn-steps.wgsl?raw';
 import rnnTiledWgsl from '../../../shaders/common/rnn-tiled.wgsl?raw';
 import rnnCellsWgsl from '../../../shaders/common/rnn-cells.wgsl?raw';
 import rnnCellGradsWgsl from '../../../shaders/common/rnn-cell-grads.wgsl?raw';
-import rnnStepRowsWgsl from '../../../shaders/common/rnn-step-rows.wgsl?raw';
 import binaryOpsWgsl from '../../../shaders/common/binary-ops.wgsl?raw';
 import { ShaderStage } from './flags.ts';
 
@@ -18,7 +17,6 @@ const COMMON: Record<string, string> = {
   'common/rnn-tiled.wgsl': rnnTiledWgsl,
   'common/rnn-cells.wgsl': rnnCellsWgsl,
   'common/rnn-cell-grads.wgsl': rnnCellGradsWgsl,
-  'common/rnn-step-rows.wgsl': rnnStepRowsWgsl,
   'common/binary-ops.wgsl': binaryOpsWgsl,
 };
 

@@ -51,16 +51,6 @@ export function tileShape(C4: number, N: number, D: number): { constants: { BN: 
   return { constants: { BN, WQ }, groups: [Math.ceil(C4 / WQ), Math.ceil(N / rows), D] };
 }
 
-/**
- * W_hh [D, G*H, H] packed for forward products: [D, H (k), C4 * 4] with column j*GP + g = W_hh[g*H + j, k]
- * (tiled-pack.wgsl `forward`). Also read by the fused and persistent LSTM/GRU forward kernels (C4 = H: unit j's
- * gates are vec4 j of row k). The caller frees it after recording the dispatches that read it.
- */
-export function packForward(b: WebGpuBackend, wHh: Storage, cell: TiledCell, a: TiledLoop): Storage {
-  const GP = cell === 'lstm' || cell === 'gru' ? 4 : 1;
-  return pack(b, PACK_F, wHh, cell, a, a.D * a.H * Math.ceil((GP * a.H) / 4) * 4);
-}
-
 function pack(b: WebGpuBackend, spec: KernelSpec, wHh: Storage, cell: TiledCell, a: TiledLoop, size: number): Storage {
   const GP = cell === 'lstm' || cell === 'gru' ? 4 : 1;
   const w = b.alloc('float32', size);
@@ -83,7 +73,7 @@ export interface TiledForward {
 export function tiledForward(b: WebGpuBackend, cell: TiledCell, a: TiledLoop, s: TiledForward): void {
   const GP = cell === 'lstm' || cell === 'gru' ? 4 : 1;
   const C4 = Math.ceil((GP * a.H) / 4);
-  const wf = packForward(b, s.wHh, cell, a);
+  const wf = pack(b, PACK_F, s.wHh, cell, a, a.D * a.H * C4 * 4);
   const scratch = s.cN ? null : b.alloc('float32', 4);
   const storages = [s.xProj, wf, s.h0, s.aux ?? s.wHh, s.y, s.saved, s.hN, s.cN ?? scratch!];
   const { constants, groups } = tileShape(C4, a.N, a.D);

@@ -19,15 +19,13 @@ import rnnBackwardWgsl from '../../../shaders/rnn/rnn-backward.wgsl?raw';
 import packWgsl from '../../../shaders/rnn/pack.wgsl?raw';
 import { grid1d } from './grid.ts';
 import { lstmProjBackward, lstmProjForward } from './rnn-proj.ts';
-import { packForward, tiledBackward, tiledForward } from './rnn-tiled.ts';
+import { tiledBackward, tiledForward } from './rnn-tiled.ts';
 
 /** Lengths ride in the uniform block (storage bindings are all taken: LSTM backward uses the default 8). */
 const MAX_LENGTHS = 1024;
 /** The persistent kernels' workgroup, and the [N, 4H] workgroup array of the backward ones. */
 const PERSISTENT_WG = 256;
 const STEP_WG = 64;
-/** Batch rows per invocation of the LSTM/GRU forward `step`: each packed weight vec4 read serves that many rows. */
-const STEP_ROWS = (N: number): number => Math.min(4, N);
 
 type Entry = 'step' | 'persistent' | 'tail';
 type Family = 'lstm-forward' | 'lstm-backward' | 'gru-forward' | 'gru-backward' | 'rnn-forward' | 'rnn-backward';
@@ -67,22 +65,18 @@ function params(a: Loop, lens: number[], s: number, flags: number): Uint32Array 
     .vec4s(lens, MAX_LENGTHS / 4).build();
 }
 
-/**
- * Runs a family's time loop: T step dispatches (optionally a tail), or one persistent dispatch. `rows` > 0: the
- * step kernel takes ROWS batch rows per invocation (LSTM/GRU forward, common/rnn-step-rows.wgsl).
- */
-function loop(b: WebGpuBackend, family: Family, a: Loop, storages: Storage[], flags: number, backward: boolean, constants: Record<string, number> = {}, rows = 0): void {
+/** Runs a family's time loop: T step dispatches (optionally a tail), or one persistent dispatch. */
+function loop(b: WebGpuBackend, family: Family, a: Loop, storages: Storage[], flags: number, backward: boolean, constants: Record<string, number> = {}): void {
   const lens = lengthWords(family, a);
   if (a.variant === 'persistent') {
     if (a.N * a.H > PERSISTENT_WG) throw new Error(`rnn/${family}: the persistent kernel needs N*H <= ${PERSISTENT_WG}, got N=${a.N}, H=${a.H}`);
     b.dispatch(spec(family, 'persistent'), { constants, storages, params: params(a, lens, 0, flags), groups: [1, a.D] });
     return;
   }
-  const groups: [number, number] = [Math.ceil((Math.ceil(a.N / Math.max(rows, 1)) * a.H) / STEP_WG), a.D];
-  const stepConstants = rows > 0 ? { ...constants, ROWS: rows } : constants;
+  const groups: [number, number] = [Math.ceil((a.N * a.H) / STEP_WG), a.D];
   for (let i = 0; i < a.T; i++) {
     const s = backward ? a.T - 1 - i : i;
-    b.dispatch(spec(family, 'step'), { constants: stepConstants, storages, params: params(a, lens, s, flags), groups });
+    b.dispatch(spec(family, 'step'), { constants, storages, params: params(a, lens, s, flags), groups });
   }
   if (backward) b.dispatch(spec(family, 'tail'), { constants, storages, params: params(a, lens, 0, flags), groups });
 }
@@ -121,9 +115,7 @@ export const rnnWebgpuKernels: KernelTableOf<RnnKernelArgs, WebGpuBackend> = {
     if (a.P > 0) return lstmProjForward(b, a);
     forward(b, a.saved, 0, (saved, flags) => {
       if (a.variant === 'tiled') return tiledForward(b, 'lstm', a, { xProj: a.xProj, wHh: a.wHh, h0: a.h0, aux: a.c0, y: a.y, saved, hN: a.hN, cN: a.cN, flags });
-      const wf = packForward(b, a.wHh, 'lstm', a);
-      loop(b, 'lstm-forward', a, [a.xProj, wf, a.h0, a.c0, a.y, saved, a.hN, a.cN], flags, false, {}, STEP_ROWS(a.N));
-      b.free(wf); // reused only by work recorded after these dispatches
+      loop(b, 'lstm-forward', a, [a.xProj, a.wHh, a.h0, a.c0, a.y, saved, a.hN, a.cN], flags, false);
     });
   },
   lstmBackward(b, a) {
@@ -137,9 +129,7 @@ export const rnnWebgpuKernels: KernelTableOf<RnnKernelArgs, WebGpuBackend> = {
   gruForward(b, a) {
     forward(b, a.saved, flagsOf(a.bHh), (saved, flags) => {
       if (a.variant === 'tiled') return tiledForward(b, 'gru', a, { xProj: a.xProj, wHh: a.wHh, h0: a.h0, aux: a.bHh, y: a.y, saved, hN: a.hN, cN: null, flags });
-      const wf = packForward(b, a.wHh, 'gru', a);
-      loop(b, 'gru-forward', a, [a.xProj, wf, orDummy(a.bHh, a.wHh), a.h0, a.y, saved, a.hN], flags, false, {}, STEP_ROWS(a.N));
-      b.free(wf);
+      loop(b, 'gru-forward', a, [a.xProj, a.wHh, orDummy(a.bHh, a.wHh), a.h0, a.y, saved, a.hN], flags, false);
     });
   },
   gruBackward(b, a) {
