@@ -82,7 +82,7 @@ function loop(b: WebGpuBackend, family: Family, a: Loop, storages: Storage[], fl
 }
 
 /** Forward flag: inference, saved rows not written (shaders/common/rnn-steps.wgsl `keep_saved`). */
-export const NO_SAVED = 8;
+const NO_SAVED = 8;
 
 /**
  * Runs a forward family with the caller's saved buffer, or, in inference (saved null), with a 4-float stand-in and
