@@ -3,3 +3,5 @@
 export { binaryRaw, unaryRaw, scalarRaw, sumTo, ctcFrameArgmax, PERSISTENT_MAX_STATE, TOPK_MAX_K } from './ops/index.ts';
 export { MAX_SPD_SIZE, DEFAULT_PIVOT_TOL, choleskySolve, arLeastSquares, armaLoglik } from './ops/index.ts';
 export type { CholeskySolveResult, ARLeastSquaresOptions, ARLeastSquaresResult } from './ops/index.ts';
+export { packFloat16 } from './ops/stream.ts';
+export { float32ToHalfBits, halfBitsToFloat32 } from './backends/cpu/f16.ts';

@@ -14,18 +14,22 @@
 // m = o * tanh(c') of a row, so ONE workgroup per row loops over all column blocks, keeps m in workgroup memory
 // (H <= 2048), then computes the P outputs from W_hr^T [H, P] (neighbouring invocations, neighbouring p).
 // Input and recurrent parts are accumulated apart (ax, ah) because the GRU scales only the recurrent part by r.
+// F16 = 1 (opt-in float16 weights): w holds the same layout as binary16 halves, two per word, so column i of the
+// flattened [K, C4] is half of one vec4<u32> (the same 16 bytes serve invocations 2m and 2m+1: still coalesced,
+// half the bytes); unpack2x16float widens them and the arithmetic stays f32 (no shader-f16 needed).
 #include "common/numerics.wgsl"
 
 override CELL: u32 = 0u; // 0 LSTM, 1 GRU, 2 RNN
 override RELU: u32 = 0u; // RNN nonlinearity: 0 tanh, 1 relu
 override ROWS: u32 = 1u; // batch rows per workgroup in `step` (1, 2 or 4); 1 in `step_proj`
+override F16: u32 = 0u;  // w: 0 float32 vec4s, 1 packed halves
 
 struct Params { N: u32, I: u32, H: u32, P: u32, R: u32, C4: u32, K: u32, pad: u32 }
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;            // [N, I]
 @group(0) @binding(1) var<storage, read> h: array<f32>;            // [N, R] state entering the step
 @group(0) @binding(2) var<storage, read> c: array<f32>;            // [N, H] (LSTM; a stand-in otherwise)
-@group(0) @binding(3) var<storage, read> w: array<vec4<f32>>;      // [K, C4] packed W_ih^T over W_hh^T
+@group(0) @binding(3) var<storage, read> w: array<vec4<u32>>;      // [K, C4] packed W_ih^T over W_hh^T (f32 bits, or halves)
 @group(0) @binding(4) var<storage, read> b: array<vec4<f32>>;      // [2, C4] packed b_ih, b_hh
 @group(0) @binding(5) var<storage, read> w_hr_t: array<f32>;       // [H, P] (projection; a stand-in otherwise)
 @group(0) @binding(6) var<storage, read_write> h_out: array<f32>;  // [N, R]
@@ -42,6 +46,14 @@ var<workgroup> m_sh: array<f32, MAX_H_PROJ>; // step_proj only: o * tanh(c') of 
 // accumulators, not an array indexed by the row: with ROWS a pipeline constant the unused ones fold away and the
 // rest stay in registers (a local array indexed by a loop variable may be kept in memory instead).
 struct Acc { ax0: vec4<f32>, ax1: vec4<f32>, ax2: vec4<f32>, ax3: vec4<f32>, ah0: vec4<f32>, ah1: vec4<f32>, ah2: vec4<f32>, ah3: vec4<f32> }
+
+// Column i of the flattened [K, C4] weights as f32.
+fn weight(i: u32) -> vec4<f32> {
+  if (F16 == 0u) { return bitcast<vec4<f32>>(w[i]); }
+  let v = w[i >> 1u];
+  let pair = select(v.xy, v.zw, (i & 1u) == 1u);
+  return vec4<f32>(unpack2x16float(pair.x), unpack2x16float(pair.y));
+}
 
 fn z_at(n: u32, k: u32) -> f32 {
   if (k < p.I) { return x[n * p.I + k]; }
@@ -69,14 +81,14 @@ fn matvec(n0: u32, q: u32, lid: u32) -> Acc {
     let nx = select(0u, min(len, p.I - k0), p.I > k0); // how many of this tile are x entries
     var row = k0 * p.C4 + qq;
     for (var t = 0u; t < nx; t++) {
-      let wv = w[row];
+      let wv = weight(row);
       acc.ax0 += wv * z_sh[t];
       if (ROWS > 1u) { acc.ax1 += wv * z_sh[TILE + t]; }
       if (ROWS > 2u) { acc.ax2 += wv * z_sh[2u * TILE + t]; acc.ax3 += wv * z_sh[3u * TILE + t]; }
       row += p.C4;
     }
     for (var t = nx; t < len; t++) {
-      let wv = w[row];
+      let wv = weight(row);
       acc.ah0 += wv * z_sh[t];
       if (ROWS > 1u) { acc.ah1 += wv * z_sh[TILE + t]; }
       if (ROWS > 2u) { acc.ah2 += wv * z_sh[2u * TILE + t]; acc.ah3 += wv * z_sh[3u * TILE + t]; }

@@ -13,6 +13,18 @@ export type StreamCell = 'lstm' | 'gru' | 'rnn';
  *   LSTM: gates i, f, g, o of hidden unit q (C4 = H);   GRU: r, z, n, 0 of unit q (C4 = H);
  *   RNN:  units 4q .. 4q+3 (C4 = ceil(H / 4), zero padded).
  */
+/**
+ * How the packed w is stored. 'float32': as above. 'float16' (opt-in, Streamer's weightDtype): the same values
+ * rounded to binary16 (backends/cpu/f16.ts gives the rules) and packed two per 32-bit word, so column q's vec4 is
+ * words 2q, 2q+1 of row k's C4 columns, flattened: element (k, q, e) is half number 4 (k C4 + q) + e. Half the
+ * bytes of the weight stream that bounds a GEMV; the arithmetic stays float32 (unpacked on load), so it needs no
+ * shader-f16. Biases and W_hr stay float32.
+ */
+export type StreamWeightDtype = 'float32' | 'float16';
+
+/** Words of packed halves for n values: 2 per word, rounded up to a multiple of 4 words (a vec4<u32> array). */
+export const halfWords = (n: number): number => Math.ceil(n / 8) * 4;
+
 export const streamColumns = (cell: StreamCell, H: number): number => (cell === 'rnn' ? Math.ceil(H / 4) : H);
 
 /** The projection kernel keeps a row's o * tanh(c') in workgroup memory (MAX_H_PROJ in stream-step.wgsl). */
@@ -28,13 +40,21 @@ export interface StreamStepArgs {
   x: Storage; // [N, I]
   h: Storage; // [N, R] state entering the step
   c: Storage | null; // [N, H] (LSTM only)
-  w: Storage; // [I + R, C4, 4] packed
+  w: Storage; // [I + R, C4, 4] packed: float32, or int32 words of halves (halfWords(K C4 4)) when wDtype is 'float16'
+  wDtype: StreamWeightDtype;
   b: Storage; // [2, C4, 4] packed
   wHrT: Storage | null; // [H, P] (W_hr transposed), present exactly when P > 0
   hOut: Storage; // out [N, R]: the new h, also the layer's output for this step
   cOut: Storage | null; // out [N, H] (LSTM only)
 }
 
+/** float32 src [n] -> dst int32 [halfWords(n)]: halves, two per word, element 2i in the low 16 bits, zeros past n. */
+export interface PackFloat16Args {
+  src: Storage;
+  dst: Storage;
+}
+
 export interface StreamKernelArgs {
   streamStep: StreamStepArgs;
+  packFloat16: PackFloat16Args;
 }

@@ -8,6 +8,7 @@ export type { RNNOptions, LSTMOptions, Nonlinearity, RnnBaseOptions, RnnForwardO
 export { RNNCell, LSTMCell, GRUCell } from './cells.ts';
 export { Streamer } from './stream.ts';
 export type { StreamOptions, StreamState } from './stream.ts';
+export type { StreamWeightDtype } from '../kernels/stream.ts';
 export type { CellOptions } from './cells.ts';
 export { Embedding } from './embedding.ts';
 export type { EmbeddingOptions } from './embedding.ts';

@@ -2,18 +2,19 @@
 // input fed one timestep or one chunk at a time. The state (h, and c for an LSTM, per layer) stays on the device
 // between calls; nothing is read back unless the caller reads a tensor. step(): ONE dispatch per layer
 // (ops/stream.ts streamStep, weights packed once here); chunk(): the module's whole-sequence op per layer with the
-// carried state as h0/c0. Inference only: nothing is recorded for autograd and inter-layer dropout is not applied
+// carried state as h0/c0 (with float16 weights, one step per timestep instead, so that every output comes from the
+// same rounded weights). Inference only: nothing is recorded for autograd and inter-layer dropout is not applied
 // (eval semantics). Created by module.stream() (nn/rnn-base.ts). Twins: ops/stream.ts, test/nn/streaming.test.ts.
 import { Tensor } from '../tensor.ts';
 import { noGrad } from '../autograd/grad-mode.ts';
 import { keep, scope } from '../scope.ts';
 import { fmtShape } from '../dtype.ts';
 import type { RnnActivation } from '../kernels/rnn.ts';
-import { STREAM_MAX_H_PROJ, type StreamCell } from '../kernels/stream.ts';
+import { STREAM_MAX_H_PROJ, type StreamCell, type StreamWeightDtype } from '../kernels/stream.ts';
 import { type PackedLayer, packStreamWeights, streamStep } from '../ops/stream.ts';
 import { full, tensor } from '../ops/creation.ts';
 import { where } from '../ops/indexing.ts';
-import { permute, reshape, slice, unsqueeze } from '../ops/shape.ts';
+import { concat, permute, reshape, slice, unsqueeze } from '../ops/shape.ts';
 import { ArgumentError, DTypeError, DeviceError, DisposedError, IndexError, ShapeError, describeValue } from '../errors.ts';
 import type { Device } from '../device.ts';
 import type { LayerCall, LayerRun, RNNBase } from './rnn-base.ts';
@@ -26,6 +27,14 @@ export interface StreamOptions {
    * (c0 [numLayers, N, hiddenSize]); zeros when absent. Copied, so the caller may dispose it.
    */
   state?: Tensor | [Tensor, Tensor] | null;
+  /**
+   * How the streamer stores W_ih and W_hh (default 'float32'). 'float16' rounds them once, at creation, to binary16
+   * (round to nearest even, as PyTorch's .half(); |w| < 2^-14 becomes 0, |w| >= 65520 becomes +-Inf) and keeps half
+   * the bytes, which is what bounds a step on a GPU (each step streams every weight once); the arithmetic stays
+   * float32, so any adapter runs it (no shader-f16 needed). The result is the float32 model with its weights rounded:
+   * close to it, not equal (test/nn/streaming-f16.test.ts measures how close). Biases and W_hr stay float32.
+   */
+  weightDtype?: StreamWeightDtype;
 }
 
 /** The carried state, per layer: h[l] [N, R], c[l] [N, hiddenSize] (LSTM only, else null). */
@@ -45,6 +54,7 @@ function share(t: Tensor): Tensor {
 export class Streamer {
   readonly batch: number;
   readonly numLayers: number;
+  readonly weightDtype: StreamWeightDtype;
   /** Timesteps consumed since creation or the last reset() of all rows. */
   steps = 0;
   private packed: PackedLayer[] | null;
@@ -61,8 +71,11 @@ export class Streamer {
     this.who = `Streamer(${module.family}(${module.inputSize}, ${module.hiddenSize}${module.projSize ? `, projSize=${module.projSize}` : ''}, numLayers=${module.numLayers}))`;
     if (options === null || typeof options !== 'object') throw new ArgumentError(`${this.who}: options must be an object, got ${describeValue(options)}`);
     for (const k of Object.keys(options)) {
-      if (k !== 'batch' && k !== 'state') throw new ArgumentError(`${this.who}: unknown option '${k}' (expected batch, state)`);
+      if (k !== 'batch' && k !== 'state' && k !== 'weightDtype') throw new ArgumentError(`${this.who}: unknown option '${k}' (expected batch, state, weightDtype)`);
     }
+    const wDtype = options.weightDtype ?? 'float32';
+    if (wDtype !== 'float32' && wDtype !== 'float16') throw new ArgumentError(`${this.who}: weightDtype must be 'float32' or 'float16', got ${describeValue(wDtype)}`);
+    this.weightDtype = wDtype;
     if (module.bidirectional) {
       throw new ArgumentError(`${this.who}: a bidirectional layer cannot stream (its reverse direction needs the whole sequence); use forward() on complete sequences`);
     }
@@ -79,9 +92,12 @@ export class Streamer {
     // The projection kernel holds a row's hidden vector in workgroup memory: past that size (WebGPU only) a step
     // runs the whole-sequence op with T = 1 instead (more dispatches, same results).
     const fused = !(module.projSize > 0 && this.H > STREAM_MAX_H_PROJ && this.device.kind === 'webgpu');
+    if (!fused && wDtype === 'float16') {
+      throw new ArgumentError(`${this.who}: weightDtype 'float16' needs the one-kernel step, which on WebGPU takes projSize only with hiddenSize <= ${STREAM_MAX_H_PROJ}`);
+    }
     this.packed = fused
       ? module.weights.map(([w]) => {
-        const p = packStreamWeights(cell, activation, w.wIh, w.wHh, w.bIh, w.bHh, w.wHr);
+        const p = packStreamWeights(cell, activation, w.wIh, w.wHh, w.bIh, w.bHh, w.wHr, wDtype);
         keep(p.w);
         keep(p.b);
         if (p.wHrT) keep(p.wHrT);
@@ -162,26 +178,31 @@ export class Streamer {
     }
     noGrad(() => {
       const x2 = unbatched ? reshape(x, [1, I]) : x;
-      let inp = x2;
-      for (let l = 0; l < this.numLayers; l++) {
-        const r = streamStep(this.packed![l], inp, this.h[l], this.c?.[l] ?? null);
-        // The old state's buffers are freed now; on WebGPU the pool hands them out only to later-recorded work.
-        this.h[l].dispose();
-        this.h[l] = keep(r.h);
-        if (this.c) {
-          this.c[l].dispose();
-          this.c[l] = keep(r.c!);
-        }
-        inp = this.h[l];
-      }
+      this.advance(x2);
       if (x2 !== x) x2.dispose();
     });
-    this.steps++;
     const top = share(this.h[this.numLayers - 1]);
     if (!unbatched) return top;
     const r = reshape(top, [this.R]);
     if (r !== top) top.dispose();
     return r;
+  }
+
+  /** One timestep through every layer (x [N, I]): one streamStep per layer, the state replaced by the new one. */
+  private advance(x: Tensor): void {
+    let inp = x;
+    for (let l = 0; l < this.numLayers; l++) {
+      const r = streamStep(this.packed![l], inp, this.h[l], this.c?.[l] ?? null);
+      // The old state's buffers are freed now; on WebGPU the pool hands them out only to later-recorded work.
+      this.h[l].dispose();
+      this.h[l] = keep(r.h);
+      if (this.c) {
+        this.c[l].dispose();
+        this.c[l] = keep(r.c!);
+      }
+      inp = this.h[l];
+    }
+    this.steps++;
   }
 
   /**
@@ -197,6 +218,7 @@ export class Streamer {
     const nAxis = module.batchFirst ? 0 : 1;
     if (x.shape[nAxis] !== N || x.shape[2] !== I) throw new ShapeError(`${this.who}: chunk() input ${fmtShape(x.shape)} does not match ${layout}`);
     if (x.shape[1 - nAxis] < 1) throw new ShapeError(`${this.who}: chunk() input ${fmtShape(x.shape)} has no timesteps`);
+    if (this.weightDtype === 'float16') return this.chunkBySteps(x);
     const out = noGrad(() => scope(() => {
       let layerIn = module.batchFirst ? permute(x, [1, 0, 2]) : x;
       const hs: Tensor[] = [];
@@ -219,6 +241,22 @@ export class Streamer {
     }
     this.steps += x.shape[1 - nAxis];
     return out.y;
+  }
+
+  /** chunk() with float16 weights: one step per timestep (L dispatches each), outputs stacked in x's layout. */
+  private chunkBySteps(x: Tensor): Tensor {
+    const { batch: N, module } = this;
+    const I = module.inputSize;
+    const T = module.batchFirst ? x.shape[1] : x.shape[0];
+    return noGrad(() => scope(() => {
+      const ys: Tensor[] = [];
+      for (let t = 0; t < T; t++) {
+        const xt = module.batchFirst ? slice(x, [0, t, 0], [N, 1, I]) : slice(x, [t, 0, 0], [1, N, I]);
+        this.advance(reshape(xt, [N, I]));
+        ys.push(unsqueeze(this.h[this.numLayers - 1], module.batchFirst ? 1 : 0));
+      }
+      return concat(ys, module.batchFirst ? 1 : 0);
+    }));
   }
 
   /**

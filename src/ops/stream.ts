@@ -1,6 +1,6 @@
 // Streaming inference ops (no autograd: inference only). packStreamWeights lays out one layer's parameters once, at
 // stream creation, in the coalesced layout of kernels/stream.ts, from existing ops (reshape/permute/concat: a few
-// dispatches, no read-back); streamStep runs one timestep of one layer as ONE kernel call into new state tensors.
+// dispatches, no read-back; float16 weights add one packing dispatch); streamStep runs one timestep of one layer as ONE kernel call into new state tensors.
 // Twins: kernels/stream.ts, backends/cpu/stream.ts, backends/webgpu/stream.ts, shaders/rnn/stream-step.wgsl,
 // nn/stream.ts (the stateful Streamer built on these).
 import type { Tensor } from '../tensor.ts';
@@ -8,17 +8,21 @@ import { noGrad } from '../autograd/grad-mode.ts';
 import { scope } from '../scope.ts';
 import { fmtShape } from '../dtype.ts';
 import type { RnnActivation } from '../kernels/rnn.ts';
-import { type StreamCell, streamColumns } from '../kernels/stream.ts';
+import { type StreamCell, type StreamWeightDtype, halfWords, streamColumns } from '../kernels/stream.ts';
 import { full } from './creation.ts';
 import { concat, permute, reshape, transpose } from './shape.ts';
 import { empty, requireFloat, sameDevice } from './util.ts';
-import { ShapeError } from '../errors.ts';
+import { DTypeError, ShapeError } from '../errors.ts';
 
 const GATES: Record<StreamCell, number> = { lstm: 4, gru: 3, rnn: 1 };
 
-/** One layer's weights in the packed layout: w [I + R, C4, 4], b [2, C4, 4], wHrT [H, P] or null. */
+/**
+ * One layer's weights in the packed layout: w [I + R, C4, 4] (float32, or int32 words of halves
+ * [halfWords((I + R) C4 4)] when wDtype is 'float16'), b [2, C4, 4], wHrT [H, P] or null.
+ */
 export interface PackedLayer {
   cell: StreamCell;
+  wDtype: StreamWeightDtype;
   activation: RnnActivation;
   I: number;
   H: number;
@@ -46,6 +50,7 @@ function packMatrix(cell: StreamCell, m: Tensor, H: number): Tensor {
 
 export function packStreamWeights(
   cell: StreamCell, activation: RnnActivation, wIh: Tensor, wHh: Tensor, bIh: Tensor | null, bHh: Tensor | null, wHr: Tensor | null,
+  wDtype: StreamWeightDtype = 'float32',
 ): PackedLayer {
   const op = 'packStreamWeights';
   const all = [wIh, wHh, bIh, bHh, wHr].filter((t): t is Tensor => t !== null);
@@ -58,12 +63,25 @@ export function packStreamWeights(
   // scope: the reshaped/permuted intermediates are freed; the caller keeps the result.
   return noGrad(() => scope(() => {
     const dev = wIh.device;
-    const w = concat([packMatrix(cell, wIh, H), packMatrix(cell, wHh, H)], 0);
+    const w32 = concat([packMatrix(cell, wIh, H), packMatrix(cell, wHh, H)], 0);
+    const w = wDtype === 'float16' ? packFloat16(w32) : w32;
     const bias = (v: Tensor | null): Tensor => packMatrix(cell, reshape(v ?? full([G * H], 0, { device: dev }), [G * H, 1]), H);
     const b = concat([bias(bIh), bias(bHh)], 0);
     const wHrT = wHr ? transpose(wHr, 0, 1) : null;
-    return { cell, activation, I, H, P, w, b, wHrT };
+    return { cell, wDtype, activation, I, H, P, w, b, wHrT };
   }));
+}
+
+/**
+ * float32 t (any shape) -> int32 [halfWords(t.size)]: its values rounded to binary16 (backends/cpu/f16.ts gives the
+ * rules), two per word, element 2i in the low 16 bits, zeros past the end. One kernel call, no autograd.
+ */
+export function packFloat16(t: Tensor): Tensor {
+  sameDevice('packFloat16', t);
+  if (t.dtype !== 'float32') throw new DTypeError(`packFloat16: input must be float32, got ${t.dtype} ${fmtShape(t.shape)}`);
+  const out = empty(t.device, [halfWords(t.size)], 'int32');
+  t.device.backend.run('packFloat16', { src: t.storage, dst: out.storage });
+  return out;
 }
 
 /**
@@ -85,7 +103,7 @@ export function streamStep(layer: PackedLayer, x: Tensor, h: Tensor, c: Tensor |
   const cOut = c ? empty(dev, [N, H]) : null;
   dev.backend.run('streamStep', {
     cell, activation: layer.activation, N, I, H, P, x: x.storage, h: h.storage, c: c?.storage ?? null,
-    w: layer.w.storage, b: layer.b.storage, wHrT: layer.wHrT?.storage ?? null, hOut: hOut.storage, cOut: cOut?.storage ?? null,
+    w: layer.w.storage, wDtype: layer.wDtype, b: layer.b.storage, wHrT: layer.wHrT?.storage ?? null, hOut: hOut.storage, cOut: cOut?.storage ?? null,
   });
   return { h: hOut, c: cOut };
 }

@@ -1,8 +1,11 @@
 // One streaming case, self-contained so it runs both in Node (CPU) and in the WebGPU test page (remote.evaluate):
 // builds a seeded RNN/LSTM/GRU stack, runs the whole-sequence forward, then streams the same input in a pattern
 // of single steps and chunks, resets selected rows (or all) and streams a second input. Returns every array
-// (reference and streamed) plus the dispatches each single step cost. Used by test/nn/streaming.test.ts.
-import type { SeqgpuModule } from '../browser/remote.ts';
+// (reference and streamed) plus the dispatches each single step cost. Used by test/nn/streaming.test.ts and
+// streaming-f16.test.ts: with weightDtype 'float16' the streamer is created first (it rounds the weights on the
+// device), then the module's W_ih/W_hh are rounded on the host (float32ToHalfBits, the CPU reference of the
+// rounding) so that the forward() reference is the float32 model with the same rounded weights.
+import type { SeqgpuPageModule } from '../browser/remote.ts';
 
 export interface StreamCase {
   family: 'LSTM' | 'GRU' | 'RNN';
@@ -20,6 +23,7 @@ export interface StreamCase {
   batchFirst?: boolean;
   device: 'cpu' | 'webgpu';
   seed: number;
+  weightDtype?: 'float32' | 'float16';
 }
 
 export interface StreamCaseResult {
@@ -32,9 +36,11 @@ export interface StreamCaseResult {
   y2Ref: Float32Array; // [T2, N, R]: forward() of the second input from the reset state
   y2Stream: Float32Array;
   stepDispatches: number[];
+  /** float16 only: weight values the rounding changed (so the reference is not the float32 model by accident). */
+  weightsRounded: number;
 }
 
-export async function runStreamCase(sg: SeqgpuModule, a: StreamCase): Promise<StreamCaseResult> {
+export async function runStreamCase(sg: SeqgpuPageModule, a: StreamCase): Promise<StreamCaseResult> {
   const device = await sg.init(a.device);
   const generator = new sg.Generator(a.seed);
   const opts = { numLayers: a.L, device, generator, batchFirst: a.batchFirst ?? false };
@@ -56,9 +62,21 @@ export async function runStreamCase(sg: SeqgpuModule, a: StreamCase): Promise<St
     return { y, h, c: null };
   };
   const toTm = (y: any): Promise<Float32Array> => (a.batchFirst ? sg.permute(y, [1, 0, 2]) : y).data() as Promise<Float32Array>;
+  const s = m.stream({ batch: N, weightDtype: a.weightDtype ?? 'float32' });
+  let weightsRounded = 0;
+  if (a.weightDtype === 'float16') {
+    const rounded: Record<string, { data: Float32Array; shape: number[] }> = {};
+    for (const [name, t] of Object.entries(m.stateDict()) as [string, any][]) {
+      if (!/^weight_(ih|hh)_/.test(name)) continue; // biases and weight_hr stay float32
+      const v = (await t.data()) as Float32Array;
+      const r = v.map((e) => sg.halfBitsToFloat32(sg.float32ToHalfBits(e)));
+      weightsRounded += r.filter((e, i) => e !== v[i]).length;
+      rounded[name] = { data: r, shape: [...t.shape] };
+    }
+    m.loadStateDict(rounded, { strict: false });
+  }
   const full = run(x, null);
   const yFull = await toTm(full.y);
-  const s = m.stream({ batch: N });
   const parts: Float32Array[] = [];
   const stepDispatches: number[] = [];
   let t0 = 0;
@@ -105,5 +123,5 @@ export async function runStreamCase(sg: SeqgpuModule, a: StreamCase): Promise<St
     parts2.push((await s.step(xt).data()) as Float32Array);
   }
   s.dispose();
-  return { yFull, yStream: cat(parts), hFull, hStream, cFull, cStream, y2Ref, y2Stream: cat(parts2), stepDispatches };
+  return { yFull, yStream: cat(parts), hFull, hStream, cFull, cStream, y2Ref, y2Stream: cat(parts2), stepDispatches, weightsRounded };
 }

@@ -4,11 +4,14 @@
  * step, and misuse errors. CPU in Node; WebGPU (headless Chromium) against the CPU forward with the tolerance table.
  */
 import { describe, expect, it } from 'vitest';
-import * as sg from '../../src/index.ts';
+import * as sgPublic from '../../src/index.ts';
+import * as internal from '../../src/internal.ts';
 import { describeWebGPU } from '../browser/remote.ts';
 import { expectClose } from '../harness/compare.ts';
 import { TOL } from '../harness/tolerances.ts';
 import { type StreamCase, type StreamCaseResult, runStreamCase } from './stream-case.ts';
+
+const sg = { ...sgPublic, ...internal };
 
 const CASES: (Omit<StreamCase, 'device' | 'seed'> & { name: string })[] = [
   { name: 'LSTM 1 layer', family: 'LSTM', I: 3, H: 5, L: 1, N: 2, pattern: [1, 1, 1, 1], resetRows: [1], T2: 2 },
@@ -59,7 +62,7 @@ describe('streaming inference on the CPU', () => {
     expect(() => s.step(sg.zeros([1, 2, 3], { device: dev }))).toThrow(sg.ShapeError);
     expect(() => s.step(sg.zeros([2, 3], { device: other }))).toThrow(sg.DeviceError);
     expect(() => s.step(sg.zeros([2, 3], { device: dev, dtype: 'int32' }))).toThrow(sg.DTypeError);
-    expect(() => s.step([1, 2, 3] as unknown as sg.Tensor)).toThrow(sg.ArgumentError);
+    expect(() => s.step([1, 2, 3] as unknown as sgPublic.Tensor)).toThrow(sg.ArgumentError);
     expect(() => s.chunk(sg.zeros([4, 2, 2], { device: dev }))).toThrow(/chunk\(\) input \[4, 2, 2\] does not match \[T, batch = 2, inputSize = 3\]/);
     expect(() => s.reset([2])).toThrow(sg.IndexError);
     expect(() => s.reset([0.5])).toThrow(sg.ArgumentError);

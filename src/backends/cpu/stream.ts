@@ -5,8 +5,9 @@
  * Twins: shaders/rnn/stream-step.wgsl, backends/webgpu/stream.ts, ops/stream.ts.
  */
 import type { KernelTableOf } from '../../kernels/index.ts';
-import { type StreamKernelArgs, type StreamStepArgs, streamColumns } from '../../kernels/stream.ts';
+import { type PackFloat16Args, type StreamKernelArgs, type StreamStepArgs, halfWords, streamColumns } from '../../kernels/stream.ts';
 import { arr } from './storage.ts';
+import { packFloat16 as packHalves, unpackHalf } from './f16.ts';
 import { checkSize, sigmoid } from './rnn.ts';
 
 export function streamStep(a: StreamStepArgs): void {
@@ -14,10 +15,10 @@ export function streamStep(a: StreamStepArgs): void {
   const R = P > 0 ? P : H;
   const C4 = streamColumns(cell, H);
   const K = I + R;
-  const x = arr(a.x), h = arr(a.h), w = arr(a.w), b = arr(a.b), hOut = arr(a.hOut);
+  const x = arr(a.x), h = arr(a.h), b = arr(a.b), hOut = arr(a.hOut);
   checkSize('streamStep x', x as Float32Array, [N, I]);
   checkSize('streamStep h', h as Float32Array, [N, R]);
-  checkSize('streamStep w', w as Float32Array, [K, C4, 4]);
+  const w = weights(a, K * C4 * 4);
   const c = a.c ? arr(a.c) : null;
   const cOut = a.cOut ? arr(a.cOut) : null;
   const wHrT = a.wHrT ? arr(a.wHrT) : null;
@@ -73,4 +74,24 @@ export function streamStep(a: StreamStepArgs): void {
   }
 }
 
-export const streamCpuKernels: KernelTableOf<StreamKernelArgs> = { streamStep };
+/** The packed weights as float32 values: as stored, or unpacked from halves (exact: every half is a float32). */
+function weights(a: StreamStepArgs, n: number): Float32Array {
+  const w = arr(a.w);
+  if (a.wDtype === 'float32') {
+    checkSize('streamStep w', w as Float32Array, [n]);
+    return w as Float32Array;
+  }
+  if (w.length !== halfWords(n)) throw new Error(`streamStep: float16 w holds ${w.length} words, expected ${halfWords(n)} for ${n} halves`);
+  const out = new Float32Array(n);
+  for (let k = 0; k < n; k++) out[k] = unpackHalf(w, k);
+  return out;
+}
+
+export function packFloat16(a: PackFloat16Args): void {
+  const src = arr(a.src);
+  const dst = arr(a.dst) as Int32Array;
+  if (dst.length !== halfWords(src.length)) throw new Error(`packFloat16: dst holds ${dst.length} words, expected ${halfWords(src.length)}`);
+  packHalves(src, dst);
+}
+
+export const streamCpuKernels: KernelTableOf<StreamKernelArgs> = { streamStep, packFloat16 };

@@ -1,18 +1,22 @@
 // WebGPU glue of streamStep: one dispatch of shaders/rnn/stream-step.wgsl per layer per timestep. `step` for
 // LSTM/GRU/RNN (grid: column blocks of 64 x blocks of 1, 2 or 4 batch rows), `step_proj` for an LSTM with
-// projSize (one workgroup per batch row). Absent optional inputs bind a read-only stand-in; an absent c_out
+// projSize (one workgroup per batch row); float16 weights set F16 (the kernel unpacks them). packFloat16: one
+// dispatch of shaders/elementwise/pack-f16.wgsl, a word per invocation. Absent optional inputs bind a read-only stand-in; an absent c_out
 // binds a 4-float scratch (a writable binding may not alias a read one). Twins: backends/cpu/stream.ts, ops/stream.ts, kernels/stream.ts.
 import type { KernelTableOf } from '../../kernels/index.ts';
-import { STREAM_MAX_H_PROJ, type StreamKernelArgs, streamColumns } from '../../kernels/stream.ts';
+import { STREAM_MAX_H_PROJ, type StreamKernelArgs, halfWords, streamColumns } from '../../kernels/stream.ts';
 import type { WebGpuBackend } from './index.ts';
 import type { KernelSpec } from './pipelines.ts';
 import { Params } from './params.ts';
+import { grid1d } from './grid.ts';
 import streamStepWgsl from '../../../shaders/rnn/stream-step.wgsl?raw';
+import packF16Wgsl from '../../../shaders/elementwise/pack-f16.wgsl?raw';
 
 const WG = 64;
 const BINDINGS: KernelSpec['bindings'] = ['read', 'read', 'read', 'read', 'read', 'read', 'write', 'write'];
 const STEP: KernelSpec = { name: 'rnn/stream-step', code: streamStepWgsl, entryPoint: 'step', bindings: BINDINGS, uniform: true };
 const STEP_PROJ: KernelSpec = { ...STEP, entryPoint: 'step_proj' };
+const PACK_F16: KernelSpec = { name: 'elementwise/pack-f16', code: packF16Wgsl, entryPoint: 'main', bindings: ['read', 'write'], uniform: true };
 const CELL = { lstm: 0, gru: 1, rnn: 2 } as const;
 
 export const streamWebgpuKernels: KernelTableOf<StreamKernelArgs, WebGpuBackend> = {
@@ -27,10 +31,16 @@ export const streamWebgpuKernels: KernelTableOf<StreamKernelArgs, WebGpuBackend>
     const storages = [a.x, a.h, a.c ?? a.w, a.w, a.b, a.wHrT ?? a.w, a.hOut, a.cOut ?? scratch!];
     // Rows per workgroup: each weight read serves that many batch rows (the projection kernel takes one row).
     const rows = a.P > 0 || a.N === 1 ? 1 : a.N === 2 ? 2 : 4;
-    const constants = { CELL: CELL[a.cell], RELU: a.activation === 'relu' ? 1 : 0, ROWS: rows };
+    const constants = { CELL: CELL[a.cell], RELU: a.activation === 'relu' ? 1 : 0, ROWS: rows, F16: a.wDtype === 'float16' ? 1 : 0 };
     if (a.P > 0) b.dispatch(STEP_PROJ, { constants, storages, params, groups: [1, a.N] });
     else b.dispatch(STEP, { constants, storages, params, groups: [Math.ceil(C4 / WG), Math.ceil(a.N / rows)] });
     // Freed right after recording: the pool hands it out again only to commands recorded later (buffers.ts, rule 1).
     if (scratch) b.free(scratch);
+  },
+
+  packFloat16(b, { src, dst }) {
+    const words = halfWords(src.size);
+    if (dst.size !== words) throw new Error(`packFloat16: dst holds ${dst.size} words, expected ${words}`);
+    b.dispatch(PACK_F16, { storages: [src, dst], params: new Params().u32(src.size).u32(words).build(), groups: grid1d(words) });
   },
 };
