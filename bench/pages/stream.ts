@@ -2,7 +2,9 @@
 // layer) against feeding the same timestep through forward() with T = 1 and the carried state (what a user
 // would write without the streamer), on WebGPU and on the CPU backend, all contenders of a configuration timed
 // in the same interleaved rounds. A step ends with device.sync() (state advanced on the GPU, nothing read back),
-// or with reading the output ('+ read': what a real-time app that looks at every output pays).
+// or with reading the output ('+ read': what a real-time app that looks at every output pays). 'stream f16' is the
+// same streamer with weightDtype 'float16' (half the weight bytes per step, unpacked to f32 in the kernel), on
+// WebGPU only (the CPU backend's f16 path is the reference: it unpacks every weight every step).
 import { defineSuite, fmt, maxAbsDiff, ratio, timeInterleaved, type Contender, type Measured } from './common.ts';
 import * as sg from '../../src/index.ts';
 
@@ -22,6 +24,8 @@ const CONFIGS: readonly Config[] = [
   { family: 'GRU', N: 1, I: 32, H: 256, L: 2 },
   // A batch of streams: each weight read serves several rows (rows per workgroup in stream-step.wgsl).
   { family: 'LSTM', N: 8, I: 32, H: 256, L: 2 },
+  // Weights past any cache (17 MB float32, 8.6 MB float16): where a GEMV is bound by the bytes it streams.
+  { family: 'LSTM', N: 1, I: 32, H: 1024, L: 1 },
 ];
 
 const label = (c: Config): string => `${c.family} N${c.N} I${c.I} H${c.H} L${c.L}`;
@@ -78,6 +82,7 @@ defineSuite(
       const contenders: Contender[] = [];
       const cleanup: (() => void)[] = [];
       let maxDiff: number | null = null;
+      let f16Diff: number | null = null;
       const recorded = new Map<string, number>();
       for (const dev of [gpu, cpu]) {
         if (!dev) continue;
@@ -85,12 +90,17 @@ defineSuite(
         const m = build(c, dev);
         const xd = await x.to(dev);
         const s = m.stream({ batch: c.N });
+        const s16 = kind === 'webgpu' ? m.stream({ batch: c.N, weightDtype: 'float16' }) : null;
         const f = forwardStepper(m, c, dev);
         // Same weights and input: one step of each path agrees (checked before timing, state then reset).
         const a = await s.step(xd).data();
         const b = await f.step(xd).data();
         const d = maxAbsDiff(a, b);
         maxDiff = Math.max(maxDiff ?? 0, d);
+        if (s16) {
+          f16Diff = maxAbsDiff(await s16.step(xd).data(), a);
+          s16.reset();
+        }
         s.reset();
         await dev.sync(); // the reset's dispatches are encoded now, not counted against the first timed step
         // Dispatches of one step as the engine records them (device.stats(): deterministic); the page's encode-time
@@ -107,8 +117,9 @@ defineSuite(
         recorded.set(`${kind} forward T=1`, d2 - d1);
         contenders.push({ name: `${kind} stream`, fn: async () => { s.step(xd).dispose(); await dev.sync(); } });
         if (kind === 'webgpu') contenders.push({ name: `${kind} stream + read`, fn: async () => { const y = s.step(xd); await y.data(); y.dispose(); } });
+        if (s16) contenders.push({ name: `${kind} stream f16`, fn: async () => { s16.step(xd).dispose(); await dev.sync(); } });
         contenders.push({ name: `${kind} forward T=1`, fn: async () => { f.step(xd).dispose(); await dev.sync(); } });
-        cleanup.push(() => { s.dispose(); f.dispose(); m.parameters().forEach((p) => p.dispose()); });
+        cleanup.push(() => { s.dispose(); s16?.dispose(); f.dispose(); m.parameters().forEach((p) => p.dispose()); });
       }
       const t: Map<string, Measured> = await timeInterleaved(contenders, opts);
       cleanup.forEach((f) => f());
@@ -117,18 +128,21 @@ defineSuite(
       const gs = ms('webgpu stream');
       const gf = ms('webgpu forward T=1');
       rows.push([
-        label(c), gs, ms('webgpu stream + read'), gf, ratio(gs && gf ? gf / gs : null),
+        label(c), gs, ms('webgpu stream + read'), gf, ratio(gs && gf ? gf / gs : null), ms('webgpu stream f16'),
+        f16Diff === null ? null : f16Diff.toExponential(1),
         disp('webgpu stream'), disp('webgpu forward T=1'), ms('cpu stream'), ms('cpu forward T=1'), maxDiff === null ? null : maxDiff.toExponential(1),
       ]);
-      ctx.record({ config: c, dispatchesPerStep: Object.fromEntries(recorded), timings: Object.fromEntries([...t].map(([k, v]) => [k, { medianMs: v.medianMs, samples: v.samples, dispatchesPerCall: v.dispatchesPerCall }])), maxDiff });
+      ctx.record({ config: c, dispatchesPerStep: Object.fromEntries(recorded), timings: Object.fromEntries([...t].map(([k, v]) => [k, { medianMs: v.medianMs, samples: v.samples, dispatchesPerCall: v.dispatchesPerCall }])), maxDiff, f16Diff });
     }
     ctx.table({
       title: 'ms per timestep (median)',
-      columns: ['config', 'GPU stream (sync)', 'GPU stream + read', 'GPU forward T=1', 'stream speed-up', 'GPU dispatches/step: stream', 'forward T=1', 'CPU stream', 'CPU forward T=1', 'max |stream - forward| (1 step)'],
+      columns: ['config', 'GPU stream (sync)', 'GPU stream + read', 'GPU forward T=1', 'stream speed-up', 'GPU stream f16 (sync)', 'max |f16 - f32| (1 step)', 'GPU dispatches/step: stream', 'forward T=1', 'CPU stream', 'CPU forward T=1', 'max |stream - forward| (1 step)'],
       rows,
-      notes: ['GPU dispatches per step as the engine records them (device.stats(), one step of each path before timing); the forward T=1 state of a GRU is one tensor, of an LSTM two. The JSON also has the page\'s encode-time count averaged over the timed calls.'],
+      notes: ['GPU stream f16: weightDtype \'float16\' (W_ih/W_hh as binary16, f32 arithmetic), in the same rounds; its max |f16 - f32| is one step of the two streamers on the same input.', 'GPU dispatches per step as the engine records them (device.stats(), one step of each path before timing); the forward T=1 state of a GRU is one tensor, of an LSTM two. The JSON also has the page\'s encode-time count averaged over the timed calls.'],
     });
     const best = rows.filter((r) => typeof r[1] === 'number' && typeof r[3] === 'number');
     if (best.length) ctx.finding(`stream step vs forward T=1 on WebGPU: ${best.map((r) => `${r[0]} ${fmt(r[3] as number)} -> ${fmt(r[1] as number)} ms`).join('; ')}.`);
+    const half = rows.filter((r) => typeof r[1] === 'number' && typeof r[5] === 'number');
+    if (half.length) ctx.finding(`float16 weights vs float32 (GPU stream, sync): ${half.map((r) => `${r[0]} ${fmt(r[1] as number)} -> ${fmt(r[5] as number)} ms`).join('; ')}.`);
   },
 );
