@@ -37,6 +37,8 @@ export interface Backend {
   readonly kind: BackendKind;
   /** Human-readable description (adapter string for WebGPU). */
   readonly description: string;
+  /** Optional adapter features the device was created with ('subgroups', 'shader-f16', 'timestamp-query'); [] on the CPU. */
+  readonly features: readonly string[];
   /** Uninitialised storage (contents are unspecified until a kernel writes it). */
   alloc(dtype: DType, size: number): Storage;
   /** New storage holding a copy of `data`. */

@@ -18,23 +18,9 @@
 // flattened [K, C4] is half of one vec4<u32> (the same 16 bytes serve invocations 2m and 2m+1: still coalesced,
 // half the bytes); unpack2x16float widens them and the arithmetic stays f32 (no shader-f16 needed).
 #include "common/numerics.wgsl"
+#include "common/stream-step.wgsl"
 
-override CELL: u32 = 0u; // 0 LSTM, 1 GRU, 2 RNN
-override RELU: u32 = 0u; // RNN nonlinearity: 0 tanh, 1 relu
 override ROWS: u32 = 1u; // batch rows per workgroup in `step` (1, 2 or 4); 1 in `step_proj`
-override F16: u32 = 0u;  // w: 0 float32 vec4s, 1 packed halves
-
-struct Params { N: u32, I: u32, H: u32, P: u32, R: u32, C4: u32, K: u32, pad: u32 }
-
-@group(0) @binding(0) var<storage, read> x: array<f32>;            // [N, I]
-@group(0) @binding(1) var<storage, read> h: array<f32>;            // [N, R] state entering the step
-@group(0) @binding(2) var<storage, read> c: array<f32>;            // [N, H] (LSTM; a stand-in otherwise)
-@group(0) @binding(3) var<storage, read> w: array<vec4<u32>>;      // [K, C4] packed W_ih^T over W_hh^T (f32 bits, or halves)
-@group(0) @binding(4) var<storage, read> b: array<vec4<f32>>;      // [2, C4] packed b_ih, b_hh
-@group(0) @binding(5) var<storage, read> w_hr_t: array<f32>;       // [H, P] (projection; a stand-in otherwise)
-@group(0) @binding(6) var<storage, read_write> h_out: array<f32>;  // [N, R]
-@group(0) @binding(7) var<storage, read_write> c_out: array<f32>;  // [N, H] (LSTM; a scratch otherwise)
-@group(0) @binding(8) var<uniform> p: Params;
 
 const WG: u32 = 64u;
 const TILE: u32 = 256u;
@@ -46,19 +32,6 @@ var<workgroup> m_sh: array<f32, MAX_H_PROJ>; // step_proj only: o * tanh(c') of 
 // accumulators, not an array indexed by the row: with ROWS a pipeline constant the unused ones fold away and the
 // rest stay in registers (a local array indexed by a loop variable may be kept in memory instead).
 struct Acc { ax0: vec4<f32>, ax1: vec4<f32>, ax2: vec4<f32>, ax3: vec4<f32>, ah0: vec4<f32>, ah1: vec4<f32>, ah2: vec4<f32>, ah3: vec4<f32> }
-
-// Column i of the flattened [K, C4] weights as f32.
-fn weight(i: u32) -> vec4<f32> {
-  if (F16 == 0u) { return bitcast<vec4<f32>>(w[i]); }
-  let v = w[i >> 1u];
-  let pair = select(v.xy, v.zw, (i & 1u) == 1u);
-  return vec4<f32>(unpack2x16float(pair.x), unpack2x16float(pair.y));
-}
-
-fn z_at(n: u32, k: u32) -> f32 {
-  if (k < p.I) { return x[n * p.I + k]; }
-  return h[n * p.R + (k - p.I)];
-}
 
 // Column q of rows n0 .. n0+ROWS-1: each weight vec4 is read once and serves every row. Every invocation of the
 // workgroup must call it (barriers); an invocation past the last column reads a clamped column and its result is
@@ -97,36 +70,6 @@ fn matvec(n0: u32, q: u32, lid: u32) -> Acc {
     workgroupBarrier(); // z_sh is refilled next tile
   }
   return acc;
-}
-
-// LSTM unit: a = pre-activations (i, f, g, o); returns (c', o * tanh(c')).
-fn lstm_unit(a: vec4<f32>, c_prev: f32) -> vec2<f32> {
-  let c_new = sigmoid(a.y) * c_prev + sigmoid(a.x) * stable_tanh(a.z);
-  return vec2<f32>(c_new, sigmoid(a.w) * stable_tanh(c_new));
-}
-
-// Gate maths and state update of column q of row n (LSTM/RNN/GRU without projection).
-fn finish(n: u32, q: u32, ax: vec4<f32>, ah: vec4<f32>) {
-  let gx = ax + b[q];        // + b_ih
-  let gh = ah + b[p.C4 + q]; // + b_hh
-  let H = p.H;
-  if (CELL == 0u) {
-    let u = lstm_unit(gx + gh, c[n * H + q]);
-    c_out[n * H + q] = u.x;
-    h_out[n * H + q] = u.y;
-  } else if (CELL == 1u) {
-    // PyTorch's GRU: n = tanh(W_in x + b_in + r * (W_hn h + b_hn)), h' = (1 - z) n + z h.
-    let r = sigmoid(gx.x + gh.x);
-    let z = sigmoid(gx.y + gh.y);
-    let nn = stable_tanh(gx.z + r * gh.z);
-    h_out[n * H + q] = (1.0 - z) * nn + z * h[n * H + q];
-  } else {
-    let v = gx + gh;
-    for (var e = 0u; e < 4u; e++) {
-      let j = 4u * q + e;
-      if (j < H) { h_out[n * H + j] = select(stable_tanh(v[e]), max(v[e], 0.0), RELU == 1u); }
-    }
-  }
 }
 
 @compute @workgroup_size(64)

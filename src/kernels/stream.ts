@@ -22,6 +22,17 @@ export type StreamCell = 'lstm' | 'gru' | 'rnn';
  */
 export type StreamWeightDtype = 'float32' | 'float16';
 
+/**
+ * The kernel that runs a step (the CPU backend has one reference for all):
+ *   'columns':  an invocation owns a column (and 1, 2 or 4 batch rows) and loops over all of k (stream-step.wgsl);
+ *               the only one with a projection (P > 0);
+ *   'ksplit':   4 invocations share a column, each summing a quarter of k, added through workgroup memory
+ *               (stream-ksplit.wgsl): 4x the parallelism for a small batch, one row per workgroup;
+ *   'subgroup': 'ksplit' with the partial sums added by subgroup shuffles (adapters with 'subgroups' only).
+ */
+export type StreamVariant = 'columns' | 'ksplit' | 'subgroup';
+export const STREAM_VARIANTS: readonly StreamVariant[] = ['columns', 'ksplit', 'subgroup'];
+
 /** Words of packed halves for n values: 2 per word, rounded up to a multiple of 4 words (a vec4<u32> array). */
 export const halfWords = (n: number): number => Math.ceil(n / 8) * 4;
 
@@ -42,6 +53,7 @@ export interface StreamStepArgs {
   c: Storage | null; // [N, H] (LSTM only)
   w: Storage; // [I + R, C4, 4] packed: float32, or int32 words of halves (halfWords(K C4 4)) when wDtype is 'float16'
   wDtype: StreamWeightDtype;
+  variant: StreamVariant; // 'ksplit' and 'subgroup' only with P = 0
   b: Storage; // [2, C4, 4] packed
   wHrT: Storage | null; // [H, P] (W_hr transposed), present exactly when P > 0
   hOut: Storage; // out [N, R]: the new h, also the layer's output for this step

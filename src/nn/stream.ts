@@ -10,7 +10,8 @@ import { noGrad } from '../autograd/grad-mode.ts';
 import { keep, scope } from '../scope.ts';
 import { fmtShape } from '../dtype.ts';
 import type { RnnActivation } from '../kernels/rnn.ts';
-import { STREAM_MAX_H_PROJ, type StreamCell, type StreamWeightDtype } from '../kernels/stream.ts';
+import { STREAM_MAX_H_PROJ, STREAM_VARIANTS, type StreamCell, type StreamVariant, type StreamWeightDtype } from '../kernels/stream.ts';
+import { streamAutoVariant } from '../ops/stream-autotune.ts';
 import { type PackedLayer, packStreamWeights, streamStep } from '../ops/stream.ts';
 import { full, tensor } from '../ops/creation.ts';
 import { where } from '../ops/indexing.ts';
@@ -35,6 +36,13 @@ export interface StreamOptions {
    * close to it, not equal (test/nn/streaming-f16.test.ts measures how close). Biases and W_hr stay float32.
    */
   weightDtype?: StreamWeightDtype;
+  /**
+   * The step kernel (kernels/stream.ts): 'auto' (default) measures the candidates on the device the first time a
+   * layer shape is seen (ops/stream-autotune.ts) and runs 'columns' until then; 'columns', 'ksplit' and 'subgroup'
+   * force one. 'ksplit' and 'subgroup' take no projSize; 'subgroup' needs the adapter feature 'subgroups'. The CPU
+   * backend has one reference kernel for all.
+   */
+  impl?: 'auto' | StreamVariant;
 }
 
 /** The carried state, per layer: h[l] [N, R], c[l] [N, hiddenSize] (LSTM only, else null). */
@@ -55,6 +63,7 @@ export class Streamer {
   readonly batch: number;
   readonly numLayers: number;
   readonly weightDtype: StreamWeightDtype;
+  readonly impl: 'auto' | StreamVariant;
   /** Timesteps consumed since creation or the last reset() of all rows. */
   steps = 0;
   private packed: PackedLayer[] | null;
@@ -71,8 +80,20 @@ export class Streamer {
     this.who = `Streamer(${module.family}(${module.inputSize}, ${module.hiddenSize}${module.projSize ? `, projSize=${module.projSize}` : ''}, numLayers=${module.numLayers}))`;
     if (options === null || typeof options !== 'object') throw new ArgumentError(`${this.who}: options must be an object, got ${describeValue(options)}`);
     for (const k of Object.keys(options)) {
-      if (k !== 'batch' && k !== 'state' && k !== 'weightDtype') throw new ArgumentError(`${this.who}: unknown option '${k}' (expected batch, state, weightDtype)`);
+      if (k !== 'batch' && k !== 'state' && k !== 'weightDtype' && k !== 'impl') throw new ArgumentError(`${this.who}: unknown option '${k}' (expected batch, state, weightDtype, impl)`);
     }
+    const impl = options.impl ?? 'auto';
+    if (impl !== 'auto' && !STREAM_VARIANTS.includes(impl)) {
+      throw new ArgumentError(`${this.who}: impl must be 'auto', ${STREAM_VARIANTS.map((v) => `'${v}'`).join(', ')}, got ${describeValue(impl)}`);
+    }
+    if ((impl === 'ksplit' || impl === 'subgroup') && module.projSize > 0) {
+      throw new ArgumentError(`${this.who}: impl '${impl}' has no projection; with projSize use 'columns' or 'auto'`);
+    }
+    const wDevice = module.weights[0][0].wIh.device;
+    if (impl === 'subgroup' && wDevice.kind === 'webgpu' && !wDevice.backend.features.includes('subgroups')) {
+      throw new ArgumentError(`${this.who}: impl 'subgroup' needs the adapter feature 'subgroups', which this device lacks; use 'ksplit' (the same work split) or 'auto'`);
+    }
+    this.impl = impl;
     const wDtype = options.weightDtype ?? 'float32';
     if (wDtype !== 'float32' && wDtype !== 'float16') throw new ArgumentError(`${this.who}: weightDtype must be 'float32' or 'float16', got ${describeValue(wDtype)}`);
     this.weightDtype = wDtype;
@@ -192,7 +213,10 @@ export class Streamer {
   private advance(x: Tensor): void {
     let inp = x;
     for (let l = 0; l < this.numLayers; l++) {
-      const r = streamStep(this.packed![l], inp, this.h[l], this.c?.[l] ?? null);
+      const layer = this.packed![l];
+      const variant = this.impl !== 'auto' ? this.impl
+        : streamAutoVariant(this.device, { cell: layer.cell, N: this.batch, I: layer.I, H: layer.H, P: layer.P, wDtype: layer.wDtype });
+      const r = streamStep(layer, inp, this.h[l], this.c?.[l] ?? null, variant);
       // The old state's buffers are freed now; on WebGPU the pool hands them out only to later-recorded work.
       this.h[l].dispose();
       this.h[l] = keep(r.h);

@@ -8,7 +8,7 @@ import { noGrad } from '../autograd/grad-mode.ts';
 import { scope } from '../scope.ts';
 import { fmtShape } from '../dtype.ts';
 import type { RnnActivation } from '../kernels/rnn.ts';
-import { type StreamCell, type StreamWeightDtype, halfWords, streamColumns } from '../kernels/stream.ts';
+import { type StreamCell, type StreamVariant, type StreamWeightDtype, halfWords, streamColumns } from '../kernels/stream.ts';
 import { full } from './creation.ts';
 import { concat, permute, reshape, transpose } from './shape.ts';
 import { empty, requireFloat, sameDevice } from './util.ts';
@@ -86,9 +86,9 @@ export function packFloat16(t: Tensor): Tensor {
 
 /**
  * One timestep of one layer: x [N, I], h [N, R], c [N, H] (LSTM) -> new tensors hOut [N, R] (= the layer's output)
- * and cOut [N, H] (LSTM). One backend kernel call (one GPU dispatch).
+ * and cOut [N, H] (LSTM). One backend kernel call (one GPU dispatch) of the given variant (kernels/stream.ts).
  */
-export function streamStep(layer: PackedLayer, x: Tensor, h: Tensor, c: Tensor | null): { h: Tensor; c: Tensor | null } {
+export function streamStep(layer: PackedLayer, x: Tensor, h: Tensor, c: Tensor | null, variant: StreamVariant = 'columns'): { h: Tensor; c: Tensor | null } {
   const op = 'streamStep';
   const { cell, I, H, P } = layer;
   const R = P > 0 ? P : H;
@@ -103,7 +103,7 @@ export function streamStep(layer: PackedLayer, x: Tensor, h: Tensor, c: Tensor |
   const cOut = c ? empty(dev, [N, H]) : null;
   dev.backend.run('streamStep', {
     cell, activation: layer.activation, N, I, H, P, x: x.storage, h: h.storage, c: c?.storage ?? null,
-    w: layer.w.storage, wDtype: layer.wDtype, b: layer.b.storage, wHrT: layer.wHrT?.storage ?? null, hOut: hOut.storage, cOut: cOut?.storage ?? null,
+    w: layer.w.storage, wDtype: layer.wDtype, variant, b: layer.b.storage, wHrT: layer.wHrT?.storage ?? null, hOut: hOut.storage, cOut: cOut?.storage ?? null,
   });
   return { h: hOut, c: cOut };
 }

@@ -24,6 +24,7 @@ export interface StreamCase {
   device: 'cpu' | 'webgpu';
   seed: number;
   weightDtype?: 'float32' | 'float16';
+  impl?: 'auto' | 'columns' | 'ksplit' | 'subgroup';
 }
 
 export interface StreamCaseResult {
@@ -62,7 +63,7 @@ export async function runStreamCase(sg: SeqgpuPageModule, a: StreamCase): Promis
     return { y, h, c: null };
   };
   const toTm = (y: any): Promise<Float32Array> => (a.batchFirst ? sg.permute(y, [1, 0, 2]) : y).data() as Promise<Float32Array>;
-  const s = m.stream({ batch: N, weightDtype: a.weightDtype ?? 'float32' });
+  const s = m.stream({ batch: N, weightDtype: a.weightDtype ?? 'float32', impl: a.impl ?? 'auto' });
   let weightsRounded = 0;
   if (a.weightDtype === 'float16') {
     const rounded: Record<string, { data: Float32Array; shape: number[] }> = {};

@@ -29,6 +29,7 @@ export class CpuBackend implements Backend {
   readonly kind = 'cpu' as const;
   readonly description = 'CPU reference (float64 arithmetic, float32 storage)';
   readonly cache = new DeviceCache();
+  readonly features: readonly string[] = [];
   private counters = { dispatches: 0, liveBuffers: 0, bytesAllocated: 0 };
 
   alloc(dtype: DType, size: number): Storage {

@@ -8,6 +8,8 @@ import rnnTiledWgsl from '../../../shaders/common/rnn-tiled.wgsl?raw';
 import rnnCellsWgsl from '../../../shaders/common/rnn-cells.wgsl?raw';
 import rnnCellGradsWgsl from '../../../shaders/common/rnn-cell-grads.wgsl?raw';
 import binaryOpsWgsl from '../../../shaders/common/binary-ops.wgsl?raw';
+import streamStepCommonWgsl from '../../../shaders/common/stream-step.wgsl?raw';
+import streamKsplitWgsl from '../../../shaders/common/stream-ksplit.wgsl?raw';
 import { ShaderStage } from './flags.ts';
 
 const COMMON: Record<string, string> = {
@@ -18,6 +20,8 @@ const COMMON: Record<string, string> = {
   'common/rnn-cells.wgsl': rnnCellsWgsl,
   'common/rnn-cell-grads.wgsl': rnnCellGradsWgsl,
   'common/binary-ops.wgsl': binaryOpsWgsl,
+  'common/stream-step.wgsl': streamStepCommonWgsl,
+  'common/stream-ksplit.wgsl': streamKsplitWgsl,
 };
 
 /** A kernel: its WGSL, entry point, and which storage bindings it reads or writes. */
