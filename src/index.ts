@@ -22,14 +22,14 @@ export {
   tensor, full, zeros, ones, arange, randn, rand,
   conv1d, maxPool1d, avgPool1d,
   ctcLoss, ctcAlphaBeta,
-  lstmLayer, gruLayer, rnnLayer, lstmBidirectional, gruBidirectional, rnnBidirectional, rnnAutotuneSettled, rnnAutoChoice,
+  lstmLayer, gruLayer, rnnLayer, lstmBidirectional, gruBidirectional, rnnBidirectional, rnnAutotuneSettled, rnnAutoChoice, streamAutotuneSettled, streamAutoChoice,
   topk,
 } from './ops/index.ts';
 export type {
   MatmulOptions, Reduction, NllOptions, TensorOptions, RandomOptions, Conv1dOptions, Pool1dOptions,
   CtcReduction, CtcLossOptions, CtcLengths, CtcAlphaBeta,
   RnnImpl, RecurrentLayerOptions, LstmLayerOptions, RnnLayerOptions, LstmLayerResult, RnnLayerResult,
-  DirectionWeights, BidirectionalOptions, BidirectionalResult, TopkResult, AutoChoice, TuneFamily, TuneShape,
+  DirectionWeights, BidirectionalOptions, BidirectionalResult, TopkResult, AutoChoice, TuneFamily, TuneShape, StreamAutoChoice, StreamTuneShape,
 } from './ops/index.ts';
 export * as nn from './nn/index.ts';
 export * as optim from './optim/index.ts';

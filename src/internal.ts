@@ -5,4 +5,3 @@ export { MAX_SPD_SIZE, DEFAULT_PIVOT_TOL, choleskySolve, arLeastSquares, armaLog
 export type { CholeskySolveResult, ARLeastSquaresOptions, ARLeastSquaresResult } from './ops/index.ts';
 export { packFloat16 } from './ops/stream.ts';
 export { float32ToHalfBits, halfBitsToFloat32 } from './backends/cpu/f16.ts';
-export { streamAutoChoice, streamAutotuneSettled } from './ops/stream-autotune.ts';

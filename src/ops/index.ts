@@ -15,6 +15,8 @@ export { lstmLayer, gruLayer, rnnLayer, PERSISTENT_MAX_STATE } from './rnn.ts';
 export type { RnnImpl, RecurrentLayerOptions, LstmLayerOptions, RnnLayerOptions, LstmLayerResult, RnnLayerResult } from './rnn.ts';
 export * from './rnn-bidirectional.ts';
 export { rnnAutotuneSettled, rnnAutoChoice } from './rnn-autotune.ts';
+export { streamAutotuneSettled, streamAutoChoice } from './stream-autotune.ts';
 export type { AutoChoice, TuneFamily, TuneShape } from './rnn-autotune.ts';
+export type { StreamAutoChoice, StreamTuneShape } from './stream-autotune.ts';
 export * from './linalg.ts';
 export * from './topk.ts';
