@@ -102,8 +102,9 @@ function median(xs: number[]): number {
 }
 
 /**
- * Times several configurations of the same work in rounds, one sample of each per round (the order rotating
- * from round to round), so that a change in machine load during the run hits all of them alike: on a shared
+ * Times several configurations of the same work in rounds, one sample of each per round (the order shuffled
+ * from round to round by a fixed-seed generator: with a rotation, every contender always followed the same one,
+ * and the one after the CPU engines paid the GPU's wake-up each round), so that a change in machine load during the run hits all of them alike: on a shared
  * host the ratios stay meaningful where back-to-back blocks of samples would not. Each contender gets `warmup`
  * untimed calls, then calls per sample are calibrated to last minSampleMs; rounds continue until `iters`, or
  * until at least `minIters` and `budgetMs` per contender (on average) were spent. Returns one entry per name.
@@ -134,9 +135,22 @@ export async function timeInterleaved(contenders: readonly Contender[], options:
     c.samples.push(dt / c.reps);
     spent += dt;
   }
+  const order = state.map((_, i) => i);
+  let seed = 0x9e3779b9;
+  const random = (): number => {
+    // mulberry32: a small fixed-seed generator, so a run's order is reproducible
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
   for (let round = 1; round < iters && (round < minIters || spent < budgetMs * state.length); round++) {
+    for (let k = order.length - 1; k > 0; k--) {
+      const j = Math.floor(random() * (k + 1));
+      [order[k], order[j]] = [order[j]!, order[k]!];
+    }
     for (let k = 0; k < state.length; k++) {
-      const c = state[(k + round) % state.length]!;
+      const c = state[order[k]!]!;
       const dt = await run(c, c.reps);
       c.samples.push(dt / c.reps);
       spent += dt;

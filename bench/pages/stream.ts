@@ -98,7 +98,7 @@ defineSuite(
         const m = build(c, dev);
         const xd = await x.to(dev);
         const s = m.stream({ batch: c.N });
-        const s16 = kind === 'webgpu' ? m.stream({ batch: c.N, weightDtype: 'float16' }) : null;
+        const s16 = kind === 'webgpu' ? m.stream({ batch: c.N, weightDtype: 'float16', impl: 'columns' }) : null;
         const forced = kind === 'webgpu'
           ? VARIANTS.filter((v) => v !== 'subgroup' || dev.backend.features.includes('subgroups')).map((v) => ({ v, s: m.stream({ batch: c.N, impl: v }) }))
           : [];
@@ -119,8 +119,9 @@ defineSuite(
         }
         if (kind === 'webgpu') {
           await sg.streamAutotuneSettled(dev); // 'auto' has measured this shape: the timed steps run its choice
-          const tuned = sg.streamAutoChoice(dev, { cell: c.family === 'LSTM' ? 'lstm' : 'gru', N: c.N, I: c.I, H: c.H, P: 0, wDtype: 'float32' });
-          autoChoice = tuned?.choice ?? null;
+          // Per layer (layer 0 reads I inputs, the others H): "layer 0 / layer 1".
+          const layerI = Array.from({ length: c.L }, (_, l) => (l === 0 ? c.I : c.H));
+          autoChoice = layerI.map((I) => sg.streamAutoChoice(dev, { cell: c.family === 'LSTM' ? 'lstm' : 'gru', N: c.N, I, H: c.H, P: 0, wDtype: 'float32' })?.choice ?? '?').join(' / ');
         }
         s.reset();
         await dev.sync(); // the reset's dispatches are encoded now, not counted against the first timed step
@@ -150,7 +151,7 @@ defineSuite(
       const gs = ms('webgpu stream');
       const gf = ms('webgpu forward T=1');
       rows.push([
-        label(c), gs, ms('webgpu stream + read'), gf, ratio(gs && gf ? gf / gs : null), ms('webgpu stream f16'),
+        label(c), gs, ms('webgpu stream + read'), gf, ratio(gs && gf ? gf / gs : null), ms('webgpu stream columns'), ms('webgpu stream f16'),
         f16Diff === null ? null : f16Diff.toExponential(1),
         disp('webgpu stream'), disp('webgpu forward T=1'), ms('cpu stream'), ms('cpu forward T=1'), maxDiff === null ? null : maxDiff.toExponential(1),
       ]);
@@ -163,19 +164,19 @@ defineSuite(
     }
     ctx.table({
       title: 'ms per timestep (median)',
-      columns: ['config', 'GPU stream (sync)', 'GPU stream + read', 'GPU forward T=1', 'stream speed-up', 'GPU stream f16 (sync)', 'max |f16 - f32| (1 step)', 'GPU dispatches/step: stream', 'forward T=1', 'CPU stream', 'CPU forward T=1', 'max |stream - forward| (1 step)'],
+      columns: ['config', 'GPU stream auto (sync)', 'GPU stream + read', 'GPU forward T=1', 'stream speed-up', 'GPU stream columns f32', 'GPU stream columns f16', 'max |f16 - f32| (1 step)', 'GPU dispatches/step: stream', 'forward T=1', 'CPU stream', 'CPU forward T=1', 'max |stream - forward| (1 step)'],
       rows,
-      notes: ['GPU stream f16: weightDtype \'float16\' (W_ih/W_hh as binary16, f32 arithmetic), in the same rounds; its max |f16 - f32| is one step of the two streamers on the same input.', 'GPU dispatches per step as the engine records them (device.stats(), one step of each path before timing); the forward T=1 state of a GRU is one tensor, of an LSTM two. The JSON also has the page\'s encode-time count averaged over the timed calls.'],
+      notes: ['GPU stream columns f32 / f16: the \'columns\' kernel forced, with weightDtype \'float32\' and \'float16\' (W_ih/W_hh as binary16, f32 arithmetic), in the same rounds, so that only the weight dtype differs; max |f16 - f32| is one step of the two streamers on the same input.', 'GPU dispatches per step as the engine records them (device.stats(), one step of each path before timing); the forward T=1 state of a GRU is one tensor, of an LSTM two. The JSON also has the page\'s encode-time count averaged over the timed calls.'],
     });
     ctx.table({
       title: 'Step kernels: ms per timestep (median, GPU, sync)',
-      columns: ['config', "'auto' chose", 'auto', 'columns', 'ksplit', 'subgroup', 'max |variant - auto| (1 step)'],
+      columns: ['config', "'auto' chose (per layer)", 'auto', 'columns', 'ksplit', 'subgroup', 'max |variant - auto| (1 step)'],
       rows: variantRows,
       notes: ["Each kernel forced with stream({ impl }), in the same rounds as the table above; 'auto' is the streamer's default after its on-device measurement (ops/stream-autotune.ts). columns: an invocation per column and up to 4 rows; ksplit: 4 invocations per column (a quarter of k each, summed in workgroup memory), one row per workgroup; subgroup: ksplit summed by subgroup shuffles (empty where the adapter lacks subgroups)."],
     });
     const best = rows.filter((r) => typeof r[1] === 'number' && typeof r[3] === 'number');
     if (best.length) ctx.finding(`stream step vs forward T=1 on WebGPU: ${best.map((r) => `${r[0]} ${fmt(r[3] as number)} -> ${fmt(r[1] as number)} ms`).join('; ')}.`);
-    const half = rows.filter((r) => typeof r[1] === 'number' && typeof r[5] === 'number');
-    if (half.length) ctx.finding(`float16 weights vs float32 (GPU stream, sync): ${half.map((r) => `${r[0]} ${fmt(r[1] as number)} -> ${fmt(r[5] as number)} ms`).join('; ')}.`);
+    const half = rows.filter((r) => typeof r[5] === 'number' && typeof r[6] === 'number');
+    if (half.length) ctx.finding(`float16 weights vs float32 (GPU, 'columns' kernel, sync): ${half.map((r) => `${r[0]} ${fmt(r[5] as number)} -> ${fmt(r[6] as number)} ms`).join('; ')}.`);
   },
 );
