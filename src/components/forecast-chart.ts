@@ -14,10 +14,15 @@
 // forecast-toggle {name, visible} when a legend entry is clicked (both bubble and are composed).
 // Accessibility: the plot is a focusable role="img" labelled with a summary of the series and forecasts; arrow
 // keys move the cursor and a live region reads out the values under it.
-import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, type PropertyValues, type TemplateResult } from 'lit';
 import { themeStyles } from './lib/theme.ts';
 import { fire } from './lib/events.ts';
 import { PlotHost, fmtValue, stepIndex, themeColor, themedAxes, uPlot, uplotStyles } from './lib/uplot-base.ts';
+import { type AxisFormatter, type XAxisType, defaultXFormat, inferXType } from './lib/forecast-axes.ts';
+import { forecastChartStyles } from './lib/forecast-chart-styles.ts';
+
+export { defaultXFormat, inferXType };
+export type { AxisFormatter, XAxisType };
 
 export interface ForecastSeries {
   name: string;
@@ -42,46 +47,6 @@ export interface ForecastCursor {
 export interface ForecastToggle {
   name: string;
   visible: boolean;
-}
-
-/** How x values are printed: plain numbers, years (1880, never "1,880"), or dates (x = epoch milliseconds). */
-export type XAxisType = 'auto' | 'number' | 'year' | 'date';
-
-/** A value formatter for an axis, the readout and the summary. */
-export type AxisFormatter = (value: number) => string;
-
-/** What 'auto' resolves to: integers in 1000..3000 are years; integers of magnitude >= 1e10 are epoch milliseconds
- *  (every date outside 1969-09..1970-04; set xType = 'date' for those). */
-export function inferXType(x: ArrayLike<number>): Exclude<XAxisType, 'auto'> {
-  if (!x.length) return 'number';
-  let years = true;
-  let dates = true;
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    if (!(Number.isInteger(v) && v >= 1000 && v <= 3000)) years = false;
-    if (!(Number.isInteger(v) && Math.abs(v) >= 1e10)) dates = false;
-  }
-  return years ? 'year' : dates ? 'date' : 'number';
-}
-
-/** The default formatter of each x type: years as digits, dates as ISO (UTC; YYYY-MM when every x is a month start). */
-export function defaultXFormat(kind: Exclude<XAxisType, 'auto'>, x: ArrayLike<number> = []): AxisFormatter {
-  switch (kind) {
-    case 'year':
-      return (v) => String(Math.round(v));
-    case 'date': {
-      const monthly = Array.from(x).every((v) => {
-        const d = new Date(v);
-        return d.getUTCDate() === 1 && d.getUTCHours() === 0 && d.getUTCMinutes() === 0;
-      });
-      return (v) => new Date(v).toISOString().slice(0, monthly && x.length ? 7 : 10);
-    }
-    case 'number':
-      return (v) => fmtValue(v);
-    default:
-      kind satisfies never;
-      return String;
-  }
 }
 
 /** Distinct, colour-blind-friendly hues (Okabe-Ito without black/yellow). */
@@ -379,58 +344,7 @@ export class ForecastChart extends LitElement {
     fire(this, 'forecast-toggle', { name, visible });
   }
 
-  static override styles = [
-    themeStyles,
-    uplotStyles,
-    css`
-      .legend {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 4px 8px;
-        font-size: 12.5px;
-        padding: 0 0 6px 4px;
-        min-height: 26px;
-        align-items: center;
-      }
-      .legend button {
-        display: inline-flex;
-        align-items: center;
-        gap: 6px;
-        border: 1px solid transparent;
-        background: none;
-        padding: 1px 8px;
-        font-size: 12.5px;
-        color: var(--_fg);
-      }
-      .legend button[aria-pressed='false'] {
-        opacity: 0.45;
-        text-decoration: line-through;
-      }
-      .legend .actual {
-        padding: 1px 8px;
-        display: inline-flex;
-        align-items: center;
-        gap: 6px;
-      }
-      .sw {
-        display: inline-block;
-        width: 14px;
-        height: 3px;
-        border-radius: 2px;
-      }
-      .val {
-        font-variant-numeric: tabular-nums;
-        color: var(--_muted);
-      }
-      .plot {
-        width: 100%;
-        min-height: 40px;
-      }
-      .uplot {
-        font-family: var(--_font);
-      }
-    `,
-  ];
+  static override styles = [themeStyles, uplotStyles, forecastChartStyles];
 
   protected override render(): TemplateResult {
     const h = this.hovered;

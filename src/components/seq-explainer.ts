@@ -21,36 +21,10 @@ import { explainerStyles } from './lib/seq-explainer-styles.ts';
 import { AbortableTask, isAbort } from './lib/abortable-task.ts';
 import { fire } from './lib/events.ts';
 import './lib/seq-explainer-events.ts';
-import { ACTIVATION, type CellInput, type CellKind, type CellResult, GATES, type GateResult, type GateWeights, MAX_SIZE, PRESETS, type Slip, defaultInput, explainCell, presetInput, resize, sizesOf, slipAgrees, valueAt } from './lib/cell-math.ts';
+import { GATE_LABEL, barView, f2, f3, gateEquation, slipsView, vec } from './lib/seq-explainer-views.ts';
+import { type CellInput, type CellKind, type CellResult, GATES, type GateResult, type GateWeights, MAX_SIZE, PRESETS, defaultInput, explainCell, presetInput, resize, sizesOf } from './lib/cell-math.ts';
 
 export type ExplainerDevice = 'auto' | 'cpu' | 'webgpu';
-
-const GATE_LABEL: Record<string, string> = {
-  h: 'hidden (tanh)',
-  i: 'input gate i',
-  f: 'forget gate f',
-  g: 'candidate g',
-  o: 'output gate o',
-  r: 'reset gate r',
-  z: 'update gate z',
-  n: 'candidate n',
-};
-
-const f3 = (v: number): string => (Object.is(v, -0) ? 0 : v).toFixed(3);
-const f2 = (v: number): string => v.toFixed(2);
-/** A term after a plus sign: "+ 2.00" or "− 2.00". */
-const plus = (v: number): string => (v < 0 ? `− ${(-v).toFixed(2)}` : `+ ${v.toFixed(2)}`);
-const sym = (a: string): string => (a === 'sigmoid' ? 'σ' : 'tanh');
-/** A vector as [a, b, c]. */
-const vec = (v: readonly number[], d = 3): string => `[${v.map((x) => (Object.is(x, -0) ? 0 : x).toFixed(d)).join(', ')}]`;
-const SLIP_WHAT = (at: string): string => {
-  const [w, a, b] = at.split(':');
-  if (w === 'Wx') return `W_${a}x x`;
-  if (w === 'Wh') return `W_${a}h h`;
-  if (w === 'gate') return a;
-  if (w === 'seq') return `${a}_${b}`;
-  return `${w}′`;
-};
 
 export class SeqExplainer extends LitElement {
   static override properties = {
@@ -276,64 +250,11 @@ export class SeqExplainer extends LitElement {
 
   /** The gate's equation with its numbers (scalar cell: the old one-line form; vectors: products and sums). */
   private equation(gr: GateResult): TemplateResult {
-    const inp = this.input;
-    const g = gr.name;
-    const w = inp.weights[g];
-    const a = sym(ACTIVATION[inp.kind][g]);
-    const { I, H } = sizesOf(inp);
-    if (I === 1 && H === 1) {
-      const [pre, value] = [gr.pre[0], gr.value[0]];
-      if (inp.kind === 'gru' && g === 'n') {
-        const r = this.result?.gates.find((x) => x.name === 'r')?.value[0] ?? 0;
-        return html`${g} = tanh(W<sub>nx</sub>·x + b<sub>n</sub> + r·(W<sub>nh</sub>·h + b<sub>hn</sub>))
-          <span class="nums">= tanh(${f2(w.wx[0][0])}·${f2(inp.x[0])} ${plus(w.bx[0])} + ${f3(r)}·(${f2(w.wh[0][0])}·${f2(inp.h[0])} ${plus(w.bh[0])})) = ${a}(${f3(pre)}) =
-            <b>${f3(value)}</b></span>`;
-      }
-      const name = inp.kind === 'rnn' ? 'h′' : g;
-      return html`${name} = ${a}(W<sub>${g}x</sub>·x + W<sub>${g}h</sub>·h + b<sub>${g}</sub>)
-        <span class="nums">= ${a}(${f2(w.wx[0][0])}·${f2(inp.x[0])} + ${f2(w.wh[0][0])}·${f2(inp.h[0])} ${plus(w.bx[0] + w.bh[0])}) = ${a}(${f3(pre)}) = <b>${f3(value)}</b></span>`;
-    }
-    const name = inp.kind === 'rnn' ? 'h′' : g;
-    const form =
-      inp.kind === 'gru' && g === 'n'
-        ? html`n = tanh(W<sub>nx</sub> x + b<sub>n</sub> + r ⊙ (W<sub>nh</sub> h + b<sub>hn</sub>))`
-        : html`${name} = ${a}(W<sub>${g}x</sub> x + W<sub>${g}h</sub> h + b<sub>${g}</sub> + b<sub>h${g}</sub>)`;
-    // Entry k of W v, term by term, with seqgpu's sum.
-    const expand = (W: number[][], v: number[], out: number[], label: TemplateResult): TemplateResult => html`<div class="expand">
-      ${out.map(
-        (o, k) => html`<div class="mono">(${label})<sub>${k + 1}</sub> = ${W[k].map((wk, j) => html`${j ? ' + ' : ''}${f2(wk)}·${f2(v[j])}`)} = <b>${f3(o)}</b></div>`,
-      )}
-    </div>`;
-    return html`${form}
-      <div class="nums">W<sub>${g}x</sub> x = ${vec(gr.wx)}, W<sub>${g}h</sub> h = ${vec(gr.wh)}; pre-activation ${vec(gr.pre)} → <b>${vec(gr.value)}</b></div>
-      ${this.expand
-        ? html`${expand(w.wx, inp.x, gr.wx, html`W<sub>${g}x</sub> x`)} ${expand(w.wh, inp.h, gr.wh, html`W<sub>${g}h</sub> h`)}`
-        : nothing}
-      ${this.slipsAt(['Wx:' + g, 'Wh:' + g, 'gate:' + g])}`;
+    return gateEquation(this.input, gr, this.result, this.expand);
   }
 
-  /** The lecture's numbers that belong here, beside seqgpu's, flagged where they differ. */
   private slipsAt(ats: string[]): TemplateResult | typeof nothing {
-    const r = this.result;
-    const slips = (this.input.slips ?? []).filter((s) => ats.includes(s.at));
-    if (!r || slips.length === 0) return nothing;
-    return html`${slips.map((s: Slip) => {
-      const v = valueAt(r, s.at);
-      const ok = v !== null && slipAgrees(s, v);
-      return html`<div class="slip ${ok ? 'ok' : 'bad'}" data-at=${s.at}>
-        ${ok ? '✓' : '⚑'} lecture (${SLIP_WHAT(s.at)}): ${vec(s.lecture, s.decimals)} · seqgpu: ${v ? vec(v, s.decimals + 1) : '–'}${ok ? nothing : html` — ${s.note}`}
-      </div>`;
-    })}`;
-  }
-
-  private bar(value: number, act: string): TemplateResult {
-    // σ in [0, 1] fills from the left; tanh in [-1, 1] from the middle.
-    const sigmoid = act === 'sigmoid';
-    const left = sigmoid ? 0 : 50 + Math.min(0, value) * 50;
-    const width = sigmoid ? value * 100 : Math.abs(value) * 50;
-    return html`<span class="bar ${sigmoid ? 'unit' : 'signed'}"
-      ><span class=${value < 0 ? 'neg' : 'pos'} style="left:${left.toFixed(1)}%;width:${width.toFixed(1)}%"></span
-    ></span>`;
+    return slipsView(this.input, this.result, ats);
   }
 
   private renderState(r: CellResult): TemplateResult {
@@ -375,7 +296,7 @@ export class SeqExplainer extends LitElement {
     const I = r.inputSize;
     const row = (label: TemplateResult | string, vals: number[], signed = true): TemplateResult => html`<div class="urow">
       <span class="ulbl">${label}</span>
-      ${vals.map((v) => html`<span class="ucell" title=${f3(v)}>${this.bar(Math.max(-1, Math.min(1, v)), signed ? 'tanh' : 'sigmoid')}<span>${f2(v)}</span></span>`)}
+      ${vals.map((v) => html`<span class="ucell" title=${f3(v)}>${barView(Math.max(-1, Math.min(1, v)), signed ? 'tanh' : 'sigmoid')}<span>${f2(v)}</span></span>`)}
     </div>`;
     const idx = (name: string, k: number, n: number): TemplateResult | string => (n === 1 ? name : html`${name}<sub>${k + 1}</sub>`);
     const seqSlips = u.h.flatMap((_, t) => [`seq:h:${t + 1}`, `seq:c:${t + 1}`]);
@@ -403,8 +324,8 @@ export class SeqExplainer extends LitElement {
       ${r.gates.map(
         (g) => html`<div class="gate" data-gate=${g.name}>
           <div class="ghead"><span class="gname">${GATE_LABEL[g.name]}</span>${scalar
-            ? html`${this.bar(g.value[0], g.act)}<span class="gval">${f3(g.value[0])}</span>`
-            : html`<span class="bars">${g.value.map((v) => this.bar(v, g.act))}</span><span class="gval">${vec(g.value)}</span>`}</div>
+            ? html`${barView(g.value[0], g.act)}<span class="gval">${f3(g.value[0])}</span>`
+            : html`<span class="bars">${g.value.map((v) => barView(v, g.act))}</span><span class="gval">${vec(g.value)}</span>`}</div>
           <div class="eq">${this.equation(g)}</div>
         </div>`,
       )}
