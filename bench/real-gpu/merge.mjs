@@ -47,6 +47,15 @@ for (const row of node?.matmulGflops ?? []) {
   }
 }
 md.push('');
+if (node?.stream?.length) {
+  md.push('| streaming step (one LSTM layer, ms, synced) | PyTorch | seqgpu auto (chose) | columns | ksplit | subgroup | columns f16 | ksplit f16 | subgroup f16 | auto / PyTorch |');
+  md.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const row of node.stream) {
+    const t = torch?.stream?.find((x) => x.config === row.config);
+    md.push(`| ${row.config} | ${f(t?.stepMs)} | ${f(row.auto)} (${row.autoChoice ?? '–'}) | ${f(row.columns)} | ${f(row.ksplit)} | ${f(row.subgroup)} | ${f(row['columns f16'])} | ${f(row['ksplit f16'])} | ${f(row['subgroup f16'])} | ${r(row.auto, t?.stepMs)} |`);
+  }
+  md.push('');
+}
 if (node?.ctc?.length) {
   md.push('| CTC loss + gradient (seqgpu) | ms | dispatches |', '| --- | ---: | ---: |', ...node.ctc.map((c) => `| ${c.case} | ${f(c.ms)} | ${c.dispatches} |`), '');
 }

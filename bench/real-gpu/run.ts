@@ -284,6 +284,46 @@ async function rnnSuite(): Promise<Row[]> {
   return rows;
 }
 
+// ---- Streaming: one timestep of one layer (PyTorch's side: torch_bench.py stream_rows) ------------------------------
+
+async function streamSuite(): Promise<Row[]> {
+  const rows: Row[] = [];
+  const configs = QUICK ? [{ N: 1, I: 3, H: 8 }] : [{ N: 1, I: 64, H: 256 }, { N: 1, I: 64, H: 1024 }, { N: 8, I: 64, H: 1024 }];
+  const variants: ('columns' | 'ksplit' | 'subgroup')[] = ['columns', 'ksplit', ...(device.backend.features.includes('subgroups') ? ['subgroup' as const] : [])];
+  for (const c of configs) {
+    if (left() < 20_000) {
+      notes.push(`stream N ${c.N}, I ${c.I}, H ${c.H}: not run (time budget)`);
+      continue;
+    }
+    const m = new sg.nn.LSTM(c.I, c.H, { device, generator: new sg.Generator(5) });
+    const x = sg.randn([c.N, c.I], { device, generator: new sg.Generator(6) });
+    const row: Row = { config: `LSTM N ${c.N}, I ${c.I}, H ${c.H}` };
+    const time = async (opts: sg.nn.StreamOptions): Promise<number> => {
+      const s = m.stream({ batch: c.N, ...opts });
+      const step = async (): Promise<void> => {
+        s.step(x).dispose();
+        await device.sync();
+      };
+      await step(); // 'auto': queues its measurement
+      await sg.streamAutotuneSettled(device);
+      const ms = (await timed(QUICK ? 3 : 50, step)).ms;
+      s.dispose();
+      return ms;
+    };
+    row.auto = await time({});
+    row.autoChoice = sg.streamAutoChoice(device, { cell: 'lstm', N: c.N, I: c.I, H: c.H, P: 0, wDtype: 'float32' })?.choice ?? null;
+    for (const v of variants) {
+      row[v] = await time({ impl: v });
+      row[`${v} f16`] = await time({ impl: v, weightDtype: 'float16' });
+    }
+    rows.push(row);
+    log(JSON.stringify(row));
+    m.parameters().forEach((p) => p.dispose());
+    x.dispose();
+  }
+  return rows;
+}
+
 // ---- CTC (seqgpu only: no peer has a CTC loss on WebGPU) ------------------------------------------------------------
 
 async function ctcSuite(): Promise<Row[]> {
@@ -336,6 +376,7 @@ const result = {
   peers: peerStatus,
   matmulGflops: await matmulSuite(),
   ctc: await ctcSuite(), // seconds; before the RNN peers, which may use up the budget
+  stream: await streamSuite(),
   rnn: await rnnSuite(),
   notes,
   wallS: +((performance.now() - t0) / 1000).toFixed(1),

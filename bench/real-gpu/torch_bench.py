@@ -8,6 +8,8 @@ Run by bench/real-gpu/run.sh (the one prepared command); by hand: `python3 bench
   training step = forward + MSE on the output sequence + backward + Adam(lr 1e-3) step, ended by loss.item()
   (the one host read-back, as seqgpu's `await loss.item()`); inference = forward under no_grad, output copied to
   the host (as seqgpu's `await out.data()`).
+- streaming: one timestep of a one-layer nn.LSTM (x [1, N, I], the state carried from the previous step) under
+  no_grad, ended by torch.cuda.synchronize() (nothing read back), as seqgpu's `stream().step(x)` + `device.sync()`.
 - matmul FP32 with TF32 off (torch.backends.cuda.matmul.allow_tf32 = False, cudnn.allow_tf32 = False):
   CUDA-event time of one product, inputs resident, nothing read back.
 Shapes: the ones issue 10 lists; --quick uses tiny ones (and runs on the CPU when CUDA is absent: a smoke test).
@@ -28,6 +30,8 @@ RNN_SHAPES = [
 ]
 QUICK_RNN_SHAPES = [dict(N=2, T=4, I=3, H=8, layers=1), dict(N=2, T=4, I=8, H=8, layers=3)]
 MATMUL_SIZES = [1024, 2048, 4096]
+STREAM_CONFIGS = [dict(N=1, I=64, H=256), dict(N=1, I=64, H=1024), dict(N=8, I=64, H=1024)]
+QUICK_STREAM_CONFIGS = [dict(N=1, I=3, H=8)]
 QUICK_MATMUL_SIZES = [64]
 
 
@@ -88,6 +92,25 @@ def rnn_rows(dev, shapes, quick):
     return rows
 
 
+def stream_rows(dev, configs, quick):
+    rows = []
+    for c in configs:
+        torch.manual_seed(5)
+        m = torch.nn.LSTM(c["I"], c["H"]).to(dev)
+        x = torch.randn(1, c["N"], c["I"], device=dev)
+        state = [None]
+
+        def step():
+            with torch.no_grad():
+                _, state[0] = m(x, state[0])
+            sync(dev)
+
+        med, lo, hi = median_ms(step, dev, 5 if quick else 200, 2 if quick else 20)
+        rows.append(dict(config=f"LSTM N {c['N']}, I {c['I']}, H {c['H']}", stepMs=round(med, 4), stepMinMs=round(lo, 4), stepMaxMs=round(hi, 4)))
+        print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+    return rows
+
+
 def matmul_rows(dev, sizes, quick):
     rows = []
     for n in sizes:
@@ -141,6 +164,7 @@ def main():
         quick=args.quick,
         matmul=matmul_rows(dev, QUICK_MATMUL_SIZES if args.quick else MATMUL_SIZES, args.quick),
         rnn=rnn_rows(dev, QUICK_RNN_SHAPES if args.quick else RNN_SHAPES, args.quick),
+        stream=stream_rows(dev, QUICK_STREAM_CONFIGS if args.quick else STREAM_CONFIGS, args.quick),
     )
     doc = json.dumps(result, indent=1)
     print(doc)
