@@ -166,7 +166,7 @@ defineSuite(
       title: 'ms per timestep (median)',
       columns: ['config', 'GPU stream auto (sync)', 'GPU stream + read', 'GPU forward T=1', 'stream speed-up', 'GPU stream columns f32', 'GPU stream columns f16', 'max |f16 - f32| (1 step)', 'GPU dispatches/step: stream', 'forward T=1', 'CPU stream', 'CPU forward T=1', 'max |stream - forward| (1 step)'],
       rows,
-      notes: ['GPU stream columns f32 / f16: the \'columns\' kernel forced, with weightDtype \'float32\' and \'float16\' (W_ih/W_hh as binary16, f32 arithmetic), in the same rounds, so that only the weight dtype differs; max |f16 - f32| is one step of the two streamers on the same input.', 'GPU dispatches per step as the engine records them (device.stats(), one step of each path before timing); the forward T=1 state of a GRU is one tensor, of an LSTM two. The JSON also has the page\'s encode-time count averaged over the timed calls.'],
+      notes: ['GPU stream columns f32 / f16: the \'columns\' kernel forced, with weightDtype \'float32\' and \'float16\' (weight matrices as binary16, f32 arithmetic), in the same rounds, so that only the weight dtype differs; max |f16 - f32| is one step of the two streamers on the same input.', 'GPU dispatches per step as the engine records them (device.stats(), one step of each path before timing); the forward T=1 state of a GRU is one tensor, of an LSTM two. The JSON also has the page\'s encode-time count averaged over the timed calls.'],
     });
     ctx.table({
       title: 'Step kernels: ms per timestep (median, GPU, sync)',

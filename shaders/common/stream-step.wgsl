@@ -14,7 +14,7 @@ struct Params { N: u32, I: u32, H: u32, P: u32, R: u32, C4: u32, K: u32, pad: u3
 @group(0) @binding(2) var<storage, read> c: array<f32>;            // [N, H] (LSTM; a stand-in otherwise)
 @group(0) @binding(3) var<storage, read> w: array<vec4<u32>>;      // [K, C4] packed W_ih^T over W_hh^T (f32 bits, or halves)
 @group(0) @binding(4) var<storage, read> b: array<vec4<f32>>;      // [2, C4] packed b_ih, b_hh
-@group(0) @binding(5) var<storage, read> w_hr_t: array<f32>;       // [H, P] (projection; a stand-in otherwise)
+@group(0) @binding(5) var<storage, read> w_hr_t: array<u32>;       // [H, P] (projection: f32 bits, or halves; a stand-in otherwise)
 @group(0) @binding(6) var<storage, read_write> h_out: array<f32>;  // [N, R]
 @group(0) @binding(7) var<storage, read_write> c_out: array<f32>;  // [N, H] (LSTM; a scratch otherwise)
 @group(0) @binding(8) var<uniform> p: Params;
@@ -25,6 +25,12 @@ fn weight(i: u32) -> vec4<f32> {
   let v = w[i >> 1u];
   let pair = select(v.xy, v.zw, (i & 1u) == 1u);
   return vec4<f32>(unpack2x16float(pair.x), unpack2x16float(pair.y));
+}
+
+// Element i of the flattened [H, P] W_hr^T as f32 (halves: two per word, element 2m in the low half).
+fn w_hr(i: u32) -> f32 {
+  if (F16 == 0u) { return bitcast<f32>(w_hr_t[i]); }
+  return unpack2x16float(w_hr_t[i >> 1u])[i & 1u];
 }
 
 fn z_at(n: u32, k: u32) -> f32 {

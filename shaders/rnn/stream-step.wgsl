@@ -101,7 +101,7 @@ fn step_proj(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) w
   // h' = W_hr m: output p reads column p of W_hr^T, so neighbouring invocations read neighbouring floats.
   for (var pp = lid; pp < p.P; pp += WG) {
     var s = 0.0;
-    for (var j = 0u; j < H; j++) { s += m_sh[j] * w_hr_t[j * p.P + pp]; }
+    for (var j = 0u; j < H; j++) { s += m_sh[j] * w_hr(j * p.P + pp); }
     h_out[n * p.P + pp] = s;
   }
 }

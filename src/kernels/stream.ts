@@ -18,7 +18,7 @@ export type StreamCell = 'lstm' | 'gru' | 'rnn';
  * rounded to binary16 (backends/cpu/f16.ts gives the rules) and packed two per 32-bit word, so column q's vec4 is
  * words 2q, 2q+1 of row k's C4 columns, flattened: element (k, q, e) is half number 4 (k C4 + q) + e. Half the
  * bytes of the weight stream that bounds a GEMV; the arithmetic stays float32 (unpacked on load), so it needs no
- * shader-f16. Biases and W_hr stay float32.
+ * shader-f16. W_hr^T [H, P] is stored the same way (halves in row-major order); the biases stay float32.
  */
 export type StreamWeightDtype = 'float32' | 'float16';
 
@@ -55,7 +55,7 @@ export interface StreamStepArgs {
   wDtype: StreamWeightDtype;
   variant: StreamVariant; // 'ksplit' and 'subgroup' only with P = 0
   b: Storage; // [2, C4, 4] packed
-  wHrT: Storage | null; // [H, P] (W_hr transposed), present exactly when P > 0
+  wHrT: Storage | null; // [H, P] (W_hr transposed; halves when wDtype is 'float16'), present exactly when P > 0
   hOut: Storage; // out [N, R]: the new h, also the layer's output for this step
   cOut: Storage | null; // out [N, H] (LSTM only)
 }

@@ -91,7 +91,9 @@ async function measure(b: Backend, s: StreamTuneShape, e: StreamAutoChoice): Pro
   const hh = up(N * R, 0.5);
   const c = up(N * H, 0.5);
   const bias = up(2 * C4 * 4, 0.1);
-  const wHrT = up(H * P, 0.1);
+  const wHrT = wDtype === 'float16'
+    ? (() => { const st = b.upload('int32', new Int32Array(halfWords(H * P)).fill(0x2e662e66)); held.push(st); return st; })()
+    : up(H * P, 0.1);
   const hOut = up(N * R, 0);
   const cOut = cell === 'lstm' ? up(N * H, 0) : null;
   try {

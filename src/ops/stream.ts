@@ -18,7 +18,7 @@ const GATES: Record<StreamCell, number> = { lstm: 4, gru: 3, rnn: 1 };
 
 /**
  * One layer's weights in the packed layout: w [I + R, C4, 4] (float32, or int32 words of halves
- * [halfWords((I + R) C4 4)] when wDtype is 'float16'), b [2, C4, 4], wHrT [H, P] or null.
+ * [halfWords((I + R) C4 4)] when wDtype is 'float16'), b [2, C4, 4], wHrT [H, P] (halves likewise) or null.
  */
 export interface PackedLayer {
   cell: StreamCell;
@@ -67,7 +67,8 @@ export function packStreamWeights(
     const w = wDtype === 'float16' ? packFloat16(w32) : w32;
     const bias = (v: Tensor | null): Tensor => packMatrix(cell, reshape(v ?? full([G * H], 0, { device: dev }), [G * H, 1]), H);
     const b = concat([bias(bIh), bias(bHh)], 0);
-    const wHrT = wHr ? transpose(wHr, 0, 1) : null;
+    const wHrT32 = wHr ? transpose(wHr, 0, 1) : null;
+    const wHrT = wHrT32 && wDtype === 'float16' ? packFloat16(wHrT32) : wHrT32;
     return { cell, wDtype, activation, I, H, P, w, b, wHrT };
   }));
 }

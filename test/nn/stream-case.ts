@@ -3,7 +3,7 @@
 // of single steps and chunks, resets selected rows (or all) and streams a second input. Returns every array
 // (reference and streamed) plus the dispatches each single step cost. Used by test/nn/streaming.test.ts and
 // streaming-f16.test.ts: with weightDtype 'float16' the streamer is created first (it rounds the weights on the
-// device), then the module's W_ih/W_hh are rounded on the host (float32ToHalfBits, the CPU reference of the
+// device), then the module's W_ih, W_hh (and W_hr) are rounded on the host (float32ToHalfBits, the CPU reference of the
 // rounding) so that the forward() reference is the float32 model with the same rounded weights.
 import type { SeqgpuPageModule } from '../browser/remote.ts';
 
@@ -68,7 +68,7 @@ export async function runStreamCase(sg: SeqgpuPageModule, a: StreamCase): Promis
   if (a.weightDtype === 'float16') {
     const rounded: Record<string, { data: Float32Array; shape: number[] }> = {};
     for (const [name, t] of Object.entries(m.stateDict()) as [string, any][]) {
-      if (!/^weight_(ih|hh)_/.test(name)) continue; // biases and weight_hr stay float32
+      if (!/^weight_(ih|hh|hr)_/.test(name)) continue; // the biases stay float32
       const v = (await t.data()) as Float32Array;
       const r = v.map((e) => sg.halfBitsToFloat32(sg.float32ToHalfBits(e)));
       weightsRounded += r.filter((e, i) => e !== v[i]).length;

@@ -1,7 +1,7 @@
 /**
  * Float16 weight storage of streaming inference (module.stream({ weightDtype: 'float16' })): the rounding rules
  * (backends/cpu/f16.ts) checked over every binary16 value and every midpoint, the GPU packing kernel bit-equal to
- * the CPU's, the float16 stream equal to the float32 model whose W_ih/W_hh were rounded on the host (CPU, and
+ * the CPU's, the float16 stream equal to the float32 model whose W_ih/W_hh/W_hr were rounded on the host (CPU, and
  * WebGPU against the CPU), and how far it strays from the unrounded float32 model (TOL.f16Weights).
  */
 import { describe, expect, it } from 'vitest';
@@ -84,7 +84,7 @@ function check(r: StreamCaseResult, ref: StreamCaseResult, tol: { atol: number; 
 
 describe('float16 streaming on the CPU', () => {
   for (const c of CASES) {
-    it(`${c.name}: equals the float32 model with rounded W_ih/W_hh`, async () => {
+    it(`${c.name}: equals the float32 model with rounded weights`, async () => {
       const r = await runStreamCase(sg, { ...c, device: 'cpu', seed: 11, weightDtype: 'float16' });
       check(r, r, { atol: 1e-6, rtol: 1e-5 }, c.name, c.L, 'other');
     });

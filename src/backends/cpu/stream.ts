@@ -5,6 +5,7 @@
  * Twins: shaders/rnn/stream-step.wgsl, backends/webgpu/stream.ts, ops/stream.ts.
  */
 import type { KernelTableOf } from '../../kernels/index.ts';
+import type { Storage } from '../../backend.ts';
 import { type PackFloat16Args, type StreamKernelArgs, type StreamStepArgs, halfWords, streamColumns } from '../../kernels/stream.ts';
 import { arr } from './storage.ts';
 import { packFloat16 as packHalves, unpackHalf } from './f16.ts';
@@ -18,10 +19,10 @@ export function streamStep(a: StreamStepArgs): void {
   const x = arr(a.x), h = arr(a.h), b = arr(a.b), hOut = arr(a.hOut);
   checkSize('streamStep x', x as Float32Array, [N, I]);
   checkSize('streamStep h', h as Float32Array, [N, R]);
-  const w = weights(a, K * C4 * 4);
+  const w = unpacked(a, a.w, K * C4 * 4, 'w');
   const c = a.c ? arr(a.c) : null;
   const cOut = a.cOut ? arr(a.cOut) : null;
-  const wHrT = a.wHrT ? arr(a.wHrT) : null;
+  const wHrT = a.wHrT ? unpacked(a, a.wHrT, H * P, 'wHrT') : null;
   // ax: the input part (x W_ih^T), ah: the recurrent part (h W_hh^T), per column q and lane e; kept apart because
   // the GRU's candidate gate scales only the recurrent part (plus b_hn) by r.
   const ax = new Float64Array(C4 * 4);
@@ -74,14 +75,14 @@ export function streamStep(a: StreamStepArgs): void {
   }
 }
 
-/** The packed weights as float32 values: as stored, or unpacked from halves (exact: every half is a float32). */
-function weights(a: StreamStepArgs, n: number): Float32Array {
-  const w = arr(a.w);
+/** n weights (w or wHrT) as float32 values: as stored, or unpacked from halves (exact: every half is a float32). */
+function unpacked(a: StreamStepArgs, st: Storage, n: number, name: string): Float32Array {
+  const w = arr(st);
   if (a.wDtype === 'float32') {
-    checkSize('streamStep w', w as Float32Array, [n]);
+    checkSize(`streamStep ${name}`, w as Float32Array, [n]);
     return w as Float32Array;
   }
-  if (w.length !== halfWords(n)) throw new Error(`streamStep: float16 w holds ${w.length} words, expected ${halfWords(n)} for ${n} halves`);
+  if (w.length !== halfWords(n)) throw new Error(`streamStep: float16 ${name} holds ${w.length} words, expected ${halfWords(n)} for ${n} halves`);
   const out = new Float32Array(n);
   for (let k = 0; k < n; k++) out[k] = unpackHalf(w, k);
   return out;
