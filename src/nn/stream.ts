@@ -29,12 +29,12 @@ export interface StreamOptions {
    */
   state?: Tensor | [Tensor, Tensor] | null;
   /**
-   * How the streamer stores W_ih, W_hh and W_hr (default 'float32'). 'float16' rounds them once, at creation, to binary16
-   * (round to nearest even, as PyTorch's .half(); |w| < 2^-14 becomes 0, |w| >= 65520 becomes +-Inf) and keeps half
-   * the bytes, which is what bounds a step on a GPU (each step streams every weight once); the arithmetic stays
-   * float32, so any adapter runs it (no shader-f16 needed). The result is the float32 model with its weights rounded:
-   * close to it, not equal (test/nn/streaming-f16.test.ts measures how close). W_hr (projSize) is rounded likewise;
-   * the biases stay float32.
+   * How the streamer stores W_ih, W_hh and W_hr (default 'float32'). 'float16' rounds them once, at creation, to
+   * binary16 (round to nearest even, as PyTorch's .half(); |w| < 2^-14 becomes 0, |w| >= 65520 becomes +-Inf) and
+   * keeps half the bytes each step streams (a small-batch step is a matrix-vector product, typically bound by those
+   * bytes on a GPU; not measured on one yet). The arithmetic stays float32, so any adapter runs it (no shader-f16
+   * needed). The result is the float32 model with its weights rounded: close to it, not equal
+   * (test/nn/streaming-f16.test.ts measures how close). The biases stay float32.
    */
   weightDtype?: StreamWeightDtype;
   /**
