@@ -29,7 +29,7 @@ export type {
   MatmulOptions, Reduction, NllOptions, TensorOptions, RandomOptions, Conv1dOptions, Pool1dOptions,
   CtcReduction, CtcLossOptions, CtcLengths, CtcAlphaBeta,
   RnnImpl, RecurrentLayerOptions, LstmLayerOptions, RnnLayerOptions, LstmLayerResult, RnnLayerResult,
-  DirectionWeights, BidirectionalOptions, BidirectionalResult, TopkResult, AutoChoice, TuneFamily, TuneShape, StreamAutoChoice, StreamTuneShape,
+  DirectionWeights, BidirectionalOptions, BidirectionalResult, TopkResult, AutoChoice, TuneFamily, TuneShape, StreamAutoChoice, StreamTuneShape, WeightDtype,
 } from './ops/index.ts';
 export * as nn from './nn/index.ts';
 export * as optim from './optim/index.ts';

@@ -1,8 +1,9 @@
 // The one tolerance table (used by the test suites and by <gpu-cpu-check> in visitors' browsers): a value passes when |got - ref| <= atol + rtol * |ref|.
 // forward: GPU float32 vs the float64-arithmetic reference (rounding differs by a few ulps per op).
 // grad: gradients accumulate more rounding (sums over a batch and over time), hence looser.
-// f16Weights: float16 weight storage (streaming's weightDtype 'float16') vs the float32 model: each weight moves by
-//     up to 2^-11 of itself, so a pre-activation moves by about 2^-11 |w||z| summed over K, carried through T steps
+// f16Weights: float16 weight storage (weightDtype 'float16': streaming, and W_hh of the sequence ops) vs float32:
+//     each weight moves by up to 2^-11 of itself, so a pre-activation moves by about 2^-11 |w||z| summed over K,
+//     carried through T steps
 //     (test/nn/streaming-f16.test.ts: max 2.5e-5 for an LSTM, 8.7e-5 for a GRU, 2 layers H 64 T 20; trained
 //     weights are larger, hence the margin). Float16 vs the GPU-vs-CPU check uses `forward`: both sides
 //     read the same rounded weights.

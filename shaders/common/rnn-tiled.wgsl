@@ -4,7 +4,8 @@
 // keeps BN vec4 accumulators (4 columns x BN rows) in registers and reuses each weight vec4 BN times. The operand
 // rows are staged KC values of k at a time in workgroup memory (each read once from global memory, coalesced along
 // k) and broadcast to the WQ invocations of a group; weight reads are vec4 and coalesced (neighbouring invocations
-// read neighbouring quads of one packed row). Contract: the including kernel declares `w_t: array<vec4<f32>>` and
+// read neighbouring quads of one packed row). Contract: the including kernel declares
+// `fn tile_weight(i: u32) -> vec4<f32>` (quad i of its packed weights: float32 vec4s, or unpacked halves) and
 // `fn stage_src(r: u32, k: u32) -> f32` (operand value of workgroup row r, 0 outside), and calls tiled_product
 // from uniform control flow (it holds barriers).
 override BN: u32 = 4u;  // batch rows per invocation (1..4)
@@ -32,7 +33,7 @@ fn tiled_product(lid: u32, K: u32, C4: u32, c: u32, w_base: u32) -> array<vec4<f
       let kn = min(KC, K - k0);
       var wi = w_base + k0 * C4 + c;
       for (var kk = 0u; kk < kn; kk++) {
-        let w = w_t[wi];
+        let w = tile_weight(wi);
         wi += C4;
         for (var b = 0u; b < BN; b++) { acc[b] += w * stage[(gb * BN + b) * KC + kk]; }
       }

@@ -20,6 +20,7 @@ struct Params {
 #include "common/rnn-steps.wgsl"
 
 @group(0) @binding(0) var<storage, read> w_t: array<vec4<f32>>;    // [D, G*H, C4] W_hh, rows padded to vec4s
+fn tile_weight(i: u32) -> vec4<f32> { return w_t[i]; }
 @group(0) @binding(1) var<storage, read> saved: array<f32>;        // [D, T, N, W] (Elman: y [T, N, D, H])
 @group(0) @binding(2) var<storage, read> dy: array<f32>;           // [T, N, D, H] (dummy when flags & 1 == 0)
 @group(0) @binding(3) var<storage, read> dh_n: array<f32>;         // [D, N, H]

@@ -10,6 +10,9 @@
 
 override CELL: u32 = 0u; // 0 LSTM, 1 GRU, 2 Elman tanh, 3 Elman relu
 override GP: u32 = select(1u, 4u, CELL < 2u); // packed columns per unit
+// F16 = 1: inference with float16 W_hh (ops weightDtype 'float16'): the packed quads are stored as halves, two
+// quads per vec4<u32> (quad i in words 2i, 2i+1 of the flattened array), unpacked on load; arithmetic stays f32.
+override F16: u32 = 0u;
 
 struct Params {
   T: u32, N: u32, H: u32, s: u32,
@@ -19,7 +22,7 @@ struct Params {
 #include "common/rnn-steps.wgsl"
 
 @group(0) @binding(0) var<storage, read> x_proj: array<f32>;       // [T, N, D, G*H] (LSTM/Elman: both biases in)
-@group(0) @binding(1) var<storage, read> w_t: array<vec4<f32>>;    // [D, H, C4] packed W_hh^T
+@group(0) @binding(1) var<storage, read> w_t: array<vec4<u32>>;    // [D, H, C4] packed W_hh^T: f32 bits, or halves (F16)
 @group(0) @binding(2) var<storage, read> h0: array<f32>;           // [D, N, H]
 @group(0) @binding(3) var<storage, read> aux: array<f32>;          // LSTM: c0 [D, N, H]; GRU: b_hh [D, 3H]; else dummy
 @group(0) @binding(4) var<storage, read_write> y: array<f32>;      // [T, N, D, H]
@@ -31,6 +34,12 @@ struct Params {
 var<private> n_base: u32; // first batch row of this workgroup's tile
 var<private> d_cur: u32;
 
+fn tile_weight(i: u32) -> vec4<f32> {
+  if (F16 == 0u) { return bitcast<vec4<f32>>(w_t[i]); }
+  let v = w_t[i >> 1u];
+  let pair = select(v.xy, v.zw, (i & 1u) == 1u);
+  return vec4<f32>(unpack2x16float(pair.x), unpack2x16float(pair.y));
+}
 #include "common/rnn-tiled.wgsl"
 #include "common/rnn-cells.wgsl"
 

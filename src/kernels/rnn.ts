@@ -40,7 +40,19 @@ interface Common {
   variant: RnnKernelVariant;
 }
 
-export interface LstmForwardArgs extends Common {
+/**
+ * How a forward kernel reads W_hh. 'float16' (inference only, ops weightDtype): the values rounded to binary16 as
+ * backends/cpu/f16.ts defines it; on WebGPU only the 'tiled' rung has it (its packed W_hh^T stored as halves), with
+ * no projection and no saved rows.
+ */
+export type WeightDtype = 'float32' | 'float16';
+
+/** The forward kernels' W_hh storage (absent: float32). */
+interface HalfWeights {
+  wHhDtype?: WeightDtype;
+}
+
+export interface LstmForwardArgs extends Common, HalfWeights {
   xProj: Storage; // [T, N, 4H]; b_ih AND b_hh are already added (the op folds both biases into xProj)
   h0: Storage; // [N, R]
   c0: Storage; // [N, H]
@@ -67,7 +79,7 @@ export interface LstmBackwardArgs extends Common {
   dWhr: Storage | null; // out [P, H]
 }
 
-export interface GruForwardArgs extends Common {
+export interface GruForwardArgs extends Common, HalfWeights {
   xProj: Storage; // [T, N, 3H] with b_ih added (b_hh cannot be folded: r multiplies W_hn h + b_hn)
   h0: Storage; // [N, H]
   wHh: Storage; // [3H, H]
@@ -87,7 +99,7 @@ export interface GruBackwardArgs extends Common {
   dh0: Storage; // out [N, H]
 }
 
-export interface RnnForwardArgs extends Common {
+export interface RnnForwardArgs extends Common, HalfWeights {
   activation: RnnActivation;
   xProj: Storage; // [T, N, H] with both biases added
   h0: Storage;

@@ -8,6 +8,7 @@ import { Module } from './module.ts';
 import { type InitOptions, uniformInit } from './init.ts';
 import type { Generator } from '../random.ts';
 import type { RnnImpl } from '../ops/rnn.ts';
+import type { WeightDtype } from '../kernels/rnn.ts';
 import { concat, permute, reshape, slice, squeeze, unsqueeze } from '../ops/shape.ts';
 import { dropout } from './dropout.ts';
 import { fmtShape } from '../dtype.ts';
@@ -33,6 +34,12 @@ export interface RnnForwardOptions {
   /** Per-sequence lengths [N] (pack_padded_sequence semantics, any order): padded steps output zeros, leave the
    * final states alone and get no gradient. Host values: Int32Array, number[] or an int32 tensor made from them. */
   lengths?: Int32Array | number[] | Tensor | null;
+  /**
+   * 'float16': inference with W_hh read as IEEE halves by the 'tiled' kernels (half the weight bytes per step; the
+   * arithmetic stays float32). Under noGrad() or with parameters that do not require grad; no projSize. The output
+   * is the float32 model's with W_hh rounded to binary16 (ops/rnn.ts RecurrentLayerOptions.weightDtype).
+   */
+  weightDtype?: WeightDtype;
 }
 
 /** One layer-direction's parameters. */
@@ -59,6 +66,7 @@ export interface LayerCall {
   lengths: Int32Array | null;
   reverse: boolean;
   impl: RnnImpl;
+  weightDtype?: WeightDtype;
 }
 
 /** Both directions of a bidirectional layer: states [2, N, ·]; returns y [T, N, 2R], hN [2, N, R], cN [2, N, H]. */
@@ -69,6 +77,7 @@ export interface BidirectionalCall {
   w: [LayerWeights, LayerWeights];
   lengths: Int32Array | null;
   impl: RnnImpl;
+  weightDtype?: WeightDtype;
 }
 
 const GATES: Record<RnnFamily, number> = { RNN: 1, LSTM: 4, GRU: 3 };
@@ -210,13 +219,13 @@ export abstract class RNNBase extends Module {
       if (D === 2) {
         // One op for both directions: y is already [T, N, 2R], forward first (as PyTorch's output).
         const [f, b] = this.weights[l];
-        const r = this.runBidirectional({ x: layerIn, h0: h0l, c0: c0l, w: [f, b], lengths, impl: this.impl });
+        const r = this.runBidirectional({ x: layerIn, h0: h0l, c0: c0l, w: [f, b], lengths, impl: this.impl, weightDtype: options.weightDtype });
         layerIn = r.y;
         hNs.push(r.hN);
         if (r.cN) cNs.push(r.cN);
       } else {
         const flat = (s: Tensor | null, size: number): Tensor | null => (s === null ? null : reshape(s, [N, size]));
-        const r = this.runLayer({ x: layerIn, h0: flat(h0l, R), c0: flat(c0l, H), w: this.weights[l][0], lengths, reverse: false, impl: this.impl });
+        const r = this.runLayer({ x: layerIn, h0: flat(h0l, R), c0: flat(c0l, H), w: this.weights[l][0], lengths, reverse: false, impl: this.impl, weightDtype: options.weightDtype });
         layerIn = r.y;
         hNs.push(reshape(r.hN, [1, N, R]));
         if (r.cN) cNs.push(reshape(r.cN, [1, N, H]));

@@ -27,10 +27,10 @@ export class RNN extends RNNBase {
   }
   protected runLayer(c: LayerCall): LayerRun {
     const { wIh, wHh, bIh, bHh } = c.w;
-    return rnnLayer(c.x, c.h0, wIh, wHh, bIh, bHh, { lengths: c.lengths, reverse: c.reverse, impl: c.impl, nonlinearity: this.nonlinearity });
+    return rnnLayer(c.x, c.h0, wIh, wHh, bIh, bHh, { lengths: c.lengths, reverse: c.reverse, impl: c.impl, nonlinearity: this.nonlinearity, weightDtype: c.weightDtype });
   }
   protected runBidirectional(c: BidirectionalCall): LayerRun {
-    return rnnBidirectional(c.x, c.h0, c.w, { lengths: c.lengths, impl: c.impl, nonlinearity: this.nonlinearity });
+    return rnnBidirectional(c.x, c.h0, c.w, { lengths: c.lengths, impl: c.impl, nonlinearity: this.nonlinearity, weightDtype: c.weightDtype });
   }
   /** x [T, N, I] (or [N, T, I] with batchFirst, or [T, I]); h0 [L*D, N, H]. Returns [output [T, N, D*H], hN [L*D, N, H]]. */
   forward(x: Tensor, h0: Tensor | null = null, options: RnnForwardOptions = {}): [Tensor, Tensor] {
@@ -45,10 +45,10 @@ export class GRU extends RNNBase {
   }
   protected runLayer(c: LayerCall): LayerRun {
     const { wIh, wHh, bIh, bHh } = c.w;
-    return gruLayer(c.x, c.h0, wIh, wHh, bIh, bHh, { lengths: c.lengths, reverse: c.reverse, impl: c.impl });
+    return gruLayer(c.x, c.h0, wIh, wHh, bIh, bHh, { lengths: c.lengths, reverse: c.reverse, impl: c.impl, weightDtype: c.weightDtype });
   }
   protected runBidirectional(c: BidirectionalCall): LayerRun {
-    return gruBidirectional(c.x, c.h0, c.w, { lengths: c.lengths, impl: c.impl });
+    return gruBidirectional(c.x, c.h0, c.w, { lengths: c.lengths, impl: c.impl, weightDtype: c.weightDtype });
   }
   /** As RNN.forward; n = tanh(W_in x + b_in + r * (W_hn h + b_hn)) (PyTorch's reset-after form). */
   forward(x: Tensor, h0: Tensor | null = null, options: RnnForwardOptions = {}): [Tensor, Tensor] {
@@ -68,10 +68,10 @@ export class LSTM extends RNNBase {
   }
   protected runLayer(c: LayerCall): LayerRun {
     const { wIh, wHh, bIh, bHh, wHr } = c.w;
-    return lstmLayer(c.x, c.h0, c.c0, wIh, wHh, bIh, bHh, { lengths: c.lengths, reverse: c.reverse, impl: c.impl, wHr });
+    return lstmLayer(c.x, c.h0, c.c0, wIh, wHh, bIh, bHh, { lengths: c.lengths, reverse: c.reverse, impl: c.impl, wHr, weightDtype: c.weightDtype });
   }
   protected runBidirectional(c: BidirectionalCall): LayerRun {
-    return lstmBidirectional(c.x, c.h0, c.c0, c.w, { lengths: c.lengths, impl: c.impl });
+    return lstmBidirectional(c.x, c.h0, c.c0, c.w, { lengths: c.lengths, impl: c.impl, weightDtype: c.weightDtype });
   }
   /**
    * x as RNN.forward; state [h0 [L*D, N, R], c0 [L*D, N, H]] (R = projSize or hiddenSize), zeros when absent.

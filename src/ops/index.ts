@@ -18,5 +18,6 @@ export { rnnAutotuneSettled, rnnAutoChoice } from './rnn-autotune.ts';
 export { streamAutotuneSettled, streamAutoChoice } from './stream-autotune.ts';
 export type { AutoChoice, TuneFamily, TuneShape } from './rnn-autotune.ts';
 export type { StreamAutoChoice, StreamTuneShape } from './stream-autotune.ts';
+export type { WeightDtype } from '../kernels/rnn.ts';
 export * from './linalg.ts';
 export * from './topk.ts';

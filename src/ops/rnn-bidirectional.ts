@@ -10,14 +10,14 @@ import type { Storage } from '../backend.ts';
 import { record, willRecord } from '../autograd/tape.ts';
 import { keep } from '../scope.ts';
 import { fmtShape } from '../dtype.ts';
-import type { RnnActivation } from '../kernels/rnn.ts';
+import type { RnnActivation, WeightDtype } from '../kernels/rnn.ts';
 import { gruSavedWidth, lstmSavedWidth, rnnSavedWidth } from '../kernels/rnn.ts';
 import { empty } from './util.ts';
 import { fillRaw } from './creation-raw.ts';
 import { add } from './elementwise.ts';
 import { concat, reshape, slice } from './shape.ts';
 import {
-  type Cell, type Dims, type RnnImpl, columnSums, gruLayer, inputProjection, lstmLayer, pickImpl, rnnLayer, validate, zerosLike,
+  type Cell, type Dims, type RnnImpl, columnSums, gruLayer, halfWeights, inputProjection, lstmLayer, pickImpl, rnnLayer, validate, zerosLike,
 } from './rnn.ts';
 import { ArgumentError, ShapeError } from '../errors.ts';
 
@@ -34,6 +34,8 @@ export interface BidirectionalOptions {
   /** pack_padded_sequence lengths [N] (any order, each 0..T); the reverse direction starts at lengths[n]-1. */
   lengths?: Int32Array | Tensor | null;
   impl?: RnnImpl;
+  /** 'float16': inference with W_hh read as halves by the 'tiled' kernels (ops/rnn.ts RecurrentLayerOptions). */
+  weightDtype?: WeightDtype;
   /** Elman RNN only. */
   nonlinearity?: RnnActivation;
 }
@@ -88,6 +90,8 @@ interface Prepared {
   d: Dims;
   lengths: Int32Array | null;
   impl: ReturnType<typeof pickImpl>;
+  /** The forward kernels' W_hh storage. */
+  wHhDtype: WeightDtype;
 }
 
 function prepare(op: string, cell: Cell, x: Tensor, h0: Tensor | null, c0: Tensor | null, w: [DirectionWeights, DirectionWeights], options: BidirectionalOptions): Prepared {
@@ -106,7 +110,9 @@ function prepare(op: string, cell: Cell, x: Tensor, h0: Tensor | null, c0: Tenso
   want('h0', h0, [D, d.N, d.R]);
   want('c0', c0, [D, d.N, d.H]);
   const family = cell === 'rnn' ? (options.nonlinearity === 'relu' ? 'rnnRelu' : 'rnnTanh') : cell;
-  return { d, lengths: r.lengths, impl: pickImpl(op, options.impl ?? 'auto', x.device, d, family, D) };
+  const tensors = [x, h0, c0, ...w.flatMap((k) => [k.wIh, k.wHh, k.bIh, k.bHh])];
+  if (halfWeights(op, options.weightDtype, options.impl, d.P > 0, tensors)) return { d, lengths: r.lengths, impl: 'tiled', wHhDtype: 'float16' };
+  return { d, lengths: r.lengths, impl: pickImpl(op, options.impl ?? 'auto', x.device, d, family, D), wHhDtype: 'float32' };
 }
 
 /** impl 'composed' (and the reference the fused path is tested against): two single-direction ops. */
@@ -167,7 +173,7 @@ export function lstmBidirectional(
   x: Tensor, h0: Tensor | null, c0: Tensor | null, w: [DirectionWeights, DirectionWeights], options: BidirectionalOptions = {},
 ): Required<BidirectionalResult> {
   const op = 'lstmBidirectional';
-  const { d, lengths, impl } = prepare(op, 'lstm', x, h0, c0, w, options);
+  const { d, lengths, impl, wHhDtype } = prepare(op, 'lstm', x, h0, c0, w, options);
   if (impl === 'composed') {
     const r = composedPair(h0, c0, d, (k, h, c) =>
       lstmLayer(x, h, c, w[k].wIh, w[k].wHh, w[k].bIh, w[k].bHh, { lengths, reverse: k === 1, impl, wHr: w[k].wHr ?? null }));
@@ -188,7 +194,7 @@ export function lstmBidirectional(
   const saved = willRecord(inputs) ? empty(device, [D, T, N, width]) : null; // inference keeps no saved rows
   const common = { D, T, N, H, P, reverse: false, lengths, variant: impl, wHh: wHh.storage, wHr: wHr?.storage ?? null };
   device.backend.run('lstmForward', {
-    ...common, xProj: xProj.storage, h0: h0?.storage ?? zeroState(device, D * N * R), c0: c0?.storage ?? zeroState(device, D * N * H),
+    ...common, wHhDtype, xProj: xProj.storage, h0: h0?.storage ?? zeroState(device, D * N * R), c0: c0?.storage ?? zeroState(device, D * N * H),
     y: y.storage, hN: hN.storage, cN: cN.storage, saved: saved?.storage ?? null,
   });
   if (saved) record('lstmBidirectional', inputs, [y, hN, cN], ([gy, ghN, gcN]) => {
@@ -212,7 +218,7 @@ export function gruBidirectional(
   x: Tensor, h0: Tensor | null, w: [DirectionWeights, DirectionWeights], options: BidirectionalOptions = {},
 ): BidirectionalResult {
   const op = 'gruBidirectional';
-  const { d, lengths, impl } = prepare(op, 'gru', x, h0, null, w, options);
+  const { d, lengths, impl, wHhDtype } = prepare(op, 'gru', x, h0, null, w, options);
   if (impl === 'composed') {
     return composedPair(h0, null, d, (k, h) => gruLayer(x, h, w[k].wIh, w[k].wHh, w[k].bIh, w[k].bHh, { lengths, reverse: k === 1, impl }));
   }
@@ -229,7 +235,7 @@ export function gruBidirectional(
   const saved = willRecord(inputs) ? empty(device, [D, T, N, width]) : null;
   const common = { D, T, N, H, reverse: false, lengths, variant: impl, wHh: wHh.storage };
   device.backend.run('gruForward', {
-    ...common, xProj: xProj.storage, h0: h0?.storage ?? zeroState(device, D * N * H), bHh: bHh?.storage ?? null,
+    ...common, wHhDtype, xProj: xProj.storage, h0: h0?.storage ?? zeroState(device, D * N * H), bHh: bHh?.storage ?? null,
     y: y.storage, hN: hN.storage, saved: saved?.storage ?? null,
   });
   if (saved) record('gruBidirectional', inputs, [y, hN], ([gy, ghN]) => {
@@ -255,7 +261,7 @@ export function rnnBidirectional(
   const op = 'rnnBidirectional';
   const activation = options.nonlinearity ?? 'tanh';
   if (activation !== 'tanh' && activation !== 'relu') throw new ArgumentError(`${op}: nonlinearity must be 'tanh' or 'relu', got '${String(activation)}'`);
-  const { d, lengths, impl } = prepare(op, 'rnn', x, h0, null, w, options);
+  const { d, lengths, impl, wHhDtype } = prepare(op, 'rnn', x, h0, null, w, options);
   if (impl === 'composed') {
     return composedPair(h0, null, d, (k, h) =>
       rnnLayer(x, h, w[k].wIh, w[k].wHh, w[k].bIh, w[k].bHh, { lengths, reverse: k === 1, impl, nonlinearity: activation }));
@@ -272,7 +278,7 @@ export function rnnBidirectional(
   const saved = willRecord(inputs) ? empty(device, [D, T, N, rnnSavedWidth(H)]) : null;
   const common = { D, T, N, H, reverse: false, lengths, variant: impl, activation, wHh: wHh.storage };
   const h = h0?.storage ?? zeroState(device, D * N * H);
-  device.backend.run('rnnForward', { ...common, xProj: xProj.storage, h0: h, y: y.storage, hN: hN.storage, saved: saved?.storage ?? null });
+  device.backend.run('rnnForward', { ...common, wHhDtype, xProj: xProj.storage, h0: h, y: y.storage, hN: hN.storage, saved: saved?.storage ?? null });
   if (saved) record('rnnBidirectional', inputs, [y, hN], ([gy, ghN]) => {
     const dXProj = empty(device, [T, N, D * H]);
     const dh0 = empty(device, [D, N, H]);

@@ -11,7 +11,7 @@ import { noGrad } from '../autograd/grad-mode.ts';
 import { keep } from '../scope.ts';
 import { fmtShape } from '../dtype.ts';
 import type { Device } from '../device.ts';
-import type { RnnActivation, RnnKernelVariant } from '../kernels/rnn.ts';
+import type { RnnActivation, RnnKernelVariant, WeightDtype } from '../kernels/rnn.ts';
 import { gruSavedWidth, lstmSavedWidth, rnnSavedWidth } from '../kernels/rnn.ts';
 import { type TuneFamily, autoVariant } from './rnn-autotune.ts';
 import { empty, requireFloat, sameDevice } from './util.ts';
@@ -19,7 +19,7 @@ import { matmul } from './matmul.ts';
 import { add, mul, relu, sigmoid, sub, tanh } from './elementwise.ts';
 import { reshape, slice, stack } from './shape.ts';
 import { fillRaw } from './creation-raw.ts';
-import { ArgumentError, IndexError, ShapeError } from '../errors.ts';
+import { ArgumentError, IndexError, ShapeError, describeValue } from '../errors.ts';
 
 export type RnnImpl = 'auto' | 'fused' | 'persistent' | 'tiled' | 'composed';
 
@@ -34,6 +34,13 @@ export interface RecurrentLayerOptions {
    * 'fused' | 'persistent' | 'tiled' | 'composed' are deterministic.
    */
   impl?: RnnImpl;
+  /**
+   * How W_hh is read (default 'float32'). 'float16', for inference only: W_hh rounded to binary16 (as PyTorch's
+   * .half(); |w| < 2^-14 becomes 0) and stored as halves by the 'tiled' kernels, so each step reads half the weight
+   * bytes; the arithmetic stays float32 and needs no shader-f16. The result is the float32 layer with W_hh rounded.
+   * Errors: under autograd recording (it has no backward), with a projection, with an impl other than 'auto'/'tiled'.
+   */
+  weightDtype?: WeightDtype;
 }
 export interface LstmLayerOptions extends RecurrentLayerOptions {
   /** Projection weight [P, H] (PyTorch's projSize): every impl, on every backend. */
@@ -117,6 +124,24 @@ export function pickImpl(op: string, impl: RnnImpl, device: Device, d: Dims, fam
   if (!gpu) return 'fused';
   const rule = fits ? 'persistent' : 'fused';
   return family ? autoVariant(device, family, { D, T: d.T, N: d.N, H: d.H, P: d.P }, rule, fits) : rule;
+}
+
+/**
+ * weightDtype 'float16' (inference): whether it is on, after its checks. It runs the 'tiled' rung (the only one that
+ * stores W_hh as halves) and nothing may be recorded for autograd: `tensors` are every input of the call.
+ */
+export function halfWeights(op: string, weightDtype: unknown, impl: RnnImpl | undefined, hasProjection: boolean, tensors: (Tensor | null | undefined)[]): boolean {
+  const wd = weightDtype ?? 'float32';
+  if (wd !== 'float32' && wd !== 'float16') throw new ArgumentError(`${op}: weightDtype must be 'float32' or 'float16', got ${describeValue(wd)}`);
+  if (wd === 'float32') return false;
+  if (impl !== undefined && impl !== 'auto' && impl !== 'tiled') {
+    throw new ArgumentError(`${op}: weightDtype 'float16' runs the 'tiled' kernels; impl '${impl}' has no float16 path (use 'auto' or 'tiled')`);
+  }
+  if (hasProjection) throw new ArgumentError(`${op}: weightDtype 'float16' does not take a projection (projSize)`);
+  if (willRecord(tensors.filter((t): t is Tensor => t instanceof Tensor))) {
+    throw new ArgumentError(`${op}: weightDtype 'float16' is for inference and has no backward: call it under noGrad(), or with inputs and weights that do not require grad`);
+  }
+  return true;
 }
 
 // ---- shared pieces ------------------------------------------------------------------------------------------
@@ -247,7 +272,8 @@ export function lstmLayer(
   const { dims: d, lengths } = validate(op, 'lstm', x, h0, c0, wIh, wHh, bIh, bHh, wHr, options.lengths);
   const device = x.device;
   const reverse = options.reverse ?? false;
-  const impl = pickImpl(op, options.impl ?? 'auto', device, d, 'lstm');
+  const half = halfWeights(op, options.weightDtype, options.impl, wHr !== null, [x, h0, c0, wIh, wHh, bIh, bHh]);
+  const impl = half ? 'tiled' : pickImpl(op, options.impl ?? 'auto', device, d, 'lstm');
   const h = h0 ?? zerosLike(device, [d.N, d.R]);
   const c = c0 ?? zerosLike(device, [d.N, d.H]);
   const { N, H } = d;
@@ -264,12 +290,12 @@ export function lstmLayer(
     return { y: r.y, hN: r.states[0], cN: r.states[1] };
   }
   const xProj = inputProjection(x, wIh, foldBiases(bIh, bHh), d);
-  return lstmRecurrent(xProj, h, c, wHh, wHr, d, lengths, reverse, impl);
+  return lstmRecurrent(xProj, h, c, wHh, wHr, d, lengths, reverse, impl, half);
 }
 
 function lstmRecurrent(
   xProj: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, wHr: Tensor | null, d: Dims, lengths: Int32Array | null,
-  reverse: boolean, variant: RnnKernelVariant,
+  reverse: boolean, variant: RnnKernelVariant, half = false,
 ): LstmLayerResult {
   const device = xProj.device;
   const { T, N, H, R, P } = d;
@@ -281,7 +307,7 @@ function lstmRecurrent(
   const saved = willRecord(inputs) ? empty(device, [T, N, width]) : null; // inference keeps no saved rows
   const common = { D: 1, T, N, H, P, reverse, lengths, variant, wHh: wHh.storage, wHr: wHr?.storage ?? null };
   device.backend.run('lstmForward', {
-    ...common, xProj: xProj.storage, h0: h0.storage, c0: c0.storage, y: y.storage, hN: hN.storage, cN: cN.storage, saved: saved?.storage ?? null,
+    ...common, wHhDtype: half ? 'float16' : 'float32', xProj: xProj.storage, h0: h0.storage, c0: c0.storage, y: y.storage, hN: hN.storage, cN: cN.storage, saved: saved?.storage ?? null,
   });
   if (saved) record('lstm', inputs, [y, hN, cN], ([gy, ghN, gcN]) => {
     const dXProj = empty(device, [T, N, 4 * H]);
@@ -308,7 +334,8 @@ export function gruLayer(
   const { dims: d, lengths } = validate(op, 'gru', x, h0, null, wIh, wHh, bIh, bHh, null, options.lengths);
   const device = x.device;
   const reverse = options.reverse ?? false;
-  const impl = pickImpl(op, options.impl ?? 'auto', device, d, 'gru');
+  const half = halfWeights(op, options.weightDtype, options.impl, false, [x, h0, wIh, wHh, bIh, bHh]);
+  const impl = half ? 'tiled' : pickImpl(op, options.impl ?? 'auto', device, d, 'gru');
   const h = h0 ?? zerosLike(device, [d.N, d.H]);
   const { N, H } = d;
   // b_ih can always join xProj; b_hh cannot (r multiplies W_hn h + b_hn), so the recurrent op takes it.
@@ -333,7 +360,7 @@ export function gruLayer(
   const saved = willRecord(inputs) ? empty(device, [T, N, width]) : null;
   const common = { D: 1, T, N, H, reverse, lengths, variant: impl, wHh: wHh.storage };
   device.backend.run('gruForward', {
-    ...common, xProj: xProj.storage, h0: h.storage, bHh: bHh?.storage ?? null, y: y.storage, hN: hN.storage, saved: saved?.storage ?? null,
+    ...common, wHhDtype: half ? 'float16' : 'float32', xProj: xProj.storage, h0: h.storage, bHh: bHh?.storage ?? null, y: y.storage, hN: hN.storage, saved: saved?.storage ?? null,
   });
   if (saved) record('gru', inputs, [y, hN], ([gy, ghN]) => {
     const dXProj = empty(device, [T, N, 3 * H]);
@@ -362,7 +389,8 @@ export function rnnLayer(
   const reverse = options.reverse ?? false;
   const activation = options.nonlinearity ?? 'tanh';
   if (activation !== 'tanh' && activation !== 'relu') throw new ArgumentError(`${op}: nonlinearity must be 'tanh' or 'relu', got '${String(activation)}'`);
-  const impl = pickImpl(op, options.impl ?? 'auto', device, d, activation === 'relu' ? 'rnnRelu' : 'rnnTanh');
+  const half = halfWeights(op, options.weightDtype, options.impl, false, [x, h0, wIh, wHh, bIh, bHh]);
+  const impl = half ? 'tiled' : pickImpl(op, options.impl ?? 'auto', device, d, activation === 'relu' ? 'rnnRelu' : 'rnnTanh');
   const h = h0 ?? zerosLike(device, [d.N, d.H]);
   if (impl === 'composed') {
     const xProj = inputProjection(x, wIh, bIh, d);
@@ -381,7 +409,7 @@ export function rnnLayer(
   const inputs = [xProj, h, wHh];
   const saved = willRecord(inputs) ? empty(device, [T, N, rnnSavedWidth(H)]) : null;
   const common = { D: 1, T, N, H, reverse, lengths, variant: impl, activation, wHh: wHh.storage };
-  device.backend.run('rnnForward', { ...common, xProj: xProj.storage, h0: h.storage, y: y.storage, hN: hN.storage, saved: saved?.storage ?? null });
+  device.backend.run('rnnForward', { ...common, wHhDtype: half ? 'float16' : 'float32', xProj: xProj.storage, h0: h.storage, y: y.storage, hN: hN.storage, saved: saved?.storage ?? null });
   if (saved) record('rnn', inputs, [y, hN], ([gy, ghN]) => {
     const dXProj = empty(device, [T, N, H]);
     const dh0 = empty(device, [N, H]);

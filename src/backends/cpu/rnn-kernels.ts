@@ -4,7 +4,8 @@
 // D = 2 (both directions at once) runs each direction through the same code (rnn-directions.ts).
 import type { KernelTableOf } from '../../kernels/index.ts';
 import type { RnnKernelArgs } from '../../kernels/rnn.ts';
-import { arr } from './storage.ts';
+import { CpuStorage, arr } from './storage.ts';
+import { float32ToHalfBits, halfBitsToFloat32 } from './f16.ts';
 import { type DirSpec, perDirection } from './rnn-directions.ts';
 import { isActive, timeOrder } from './rnn.ts';
 import { lstmRecurrentBackward, lstmRecurrentForward } from './rnn-lstm.ts';
@@ -200,12 +201,19 @@ const one: Omit<KernelTableOf<RnnKernelArgs>, 'rnnPack' | 'rnnUnpack'> = {
   },
 };
 
+/** float16 W_hh: the reference runs on a copy of W_hh rounded to binary16 (backends/cpu/f16.ts), in float64 as ever. */
+function halfRounded<A extends { wHh: Parameters<typeof arr>[0]; wHhDtype?: 'float32' | 'float16' }>(a: A): A {
+  if ((a.wHhDtype ?? 'float32') === 'float32') return a;
+  const w = Float32Array.from(f32(a.wHh), (v) => halfBitsToFloat32(float32ToHalfBits(v)));
+  return { ...a, wHh: new CpuStorage('float32', w) };
+}
+
 export const rnnCpuKernels: KernelTableOf<RnnKernelArgs> = {
-  lstmForward: (a) => perDirection(a, SPEC.lstmForward, one.lstmForward),
+  lstmForward: (a) => perDirection(halfRounded(a), SPEC.lstmForward, one.lstmForward),
   lstmBackward: (a) => perDirection(a, SPEC.lstmBackward, one.lstmBackward),
-  gruForward: (a) => perDirection(a, SPEC.gruForward, one.gruForward),
+  gruForward: (a) => perDirection(halfRounded(a), SPEC.gruForward, one.gruForward),
   gruBackward: (a) => perDirection(a, SPEC.gruBackward, one.gruBackward),
-  rnnForward: (a) => perDirection(a, SPEC.rnnForward, one.rnnForward),
+  rnnForward: (a) => perDirection(halfRounded(a), SPEC.rnnForward, one.rnnForward),
   rnnBackward: (a) => perDirection(a, SPEC.rnnBackward, one.rnnBackward),
   rnnPack(a) {
     const A = f32(a.A);

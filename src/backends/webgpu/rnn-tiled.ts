@@ -2,12 +2,16 @@
 // W_hh per call (forward: transposed, gates of a unit interleaved; backward: rows padded to vec4s), then one step
 // dispatch per timestep over a grid of [column-quad tiles, batch tiles, directions] (+ one `tail` in backward).
 // LSTM, GRU and Elman share the kernels through the CELL override. projSize keeps the fused projection kernels.
+// Inference with float16 W_hh (ops weightDtype): the packed forward weights go through one more dispatch
+// (f16.ts: halves, two per word) and tiled-forward.wgsl reads them with F16 = 1.
 // Twins: backends/webgpu/rnn.ts (fused/persistent glue, which routes here), kernels/rnn.ts, ops/rnn.ts.
 import type { Storage } from '../../backend.ts';
 import type { WebGpuBackend } from './index.ts';
 import type { KernelSpec } from './pipelines.ts';
 import { Params } from './params.ts';
 import { grid1d } from './grid.ts';
+import { packHalves } from './f16.ts';
+import { halfWords } from '../../kernels/stream.ts';
 import forwardWgsl from '../../../shaders/rnn/tiled-forward.wgsl?raw';
 import backwardWgsl from '../../../shaders/rnn/tiled-backward.wgsl?raw';
 import packWgsl from '../../../shaders/rnn/tiled-pack.wgsl?raw';
@@ -68,17 +72,27 @@ export interface TiledForward {
   /** LSTM only. */
   cN: Storage | null;
   flags: number;
+  /** Inference with float16 W_hh: the packed weights are stored as halves (F16 in tiled-forward.wgsl). */
+  f16: boolean;
 }
 
 export function tiledForward(b: WebGpuBackend, cell: TiledCell, a: TiledLoop, s: TiledForward): void {
   const GP = cell === 'lstm' || cell === 'gru' ? 4 : 1;
   const C4 = Math.ceil((GP * a.H) / 4);
-  const wf = pack(b, PACK_F, s.wHh, cell, a, a.D * a.H * C4 * 4);
+  const size = a.D * a.H * C4 * 4;
+  let wf = pack(b, PACK_F, s.wHh, cell, a, size);
+  if (s.f16) {
+    // One more dispatch per call: the packed quads rounded to halves (half the bytes every step reads).
+    const halves = b.alloc('int32', halfWords(size));
+    packHalves(b, wf, halves);
+    b.free(wf);
+    wf = halves;
+  }
   const scratch = s.cN ? null : b.alloc('float32', 4);
   const storages = [s.xProj, wf, s.h0, s.aux ?? s.wHh, s.y, s.saved, s.hN, s.cN ?? scratch!];
   const { constants, groups } = tileShape(C4, a.N, a.D);
   for (let i = 0; i < a.T; i++) {
-    b.dispatch(FWD, { constants: { ...constants, CELL: CELL[cell] }, storages, params: params(a, i, s.flags), groups });
+    b.dispatch(FWD, { constants: { ...constants, CELL: CELL[cell], F16: s.f16 ? 1 : 0 }, storages, params: params(a, i, s.flags), groups });
   }
   // Safe to free now: the pool hands buffers out again only to work recorded after these dispatches.
   b.free(wf);

@@ -5,15 +5,14 @@
 // dispatch of shaders/elementwise/pack-f16.wgsl, a word per invocation. Absent optional inputs bind a read-only stand-in; an absent c_out
 // binds a 4-float scratch (a writable binding may not alias a read one). Twins: backends/cpu/stream.ts, ops/stream.ts, kernels/stream.ts.
 import type { KernelTableOf } from '../../kernels/index.ts';
-import { STREAM_MAX_H_PROJ, type StreamKernelArgs, halfWords, streamColumns } from '../../kernels/stream.ts';
+import { STREAM_MAX_H_PROJ, type StreamKernelArgs, streamColumns } from '../../kernels/stream.ts';
 import type { WebGpuBackend } from './index.ts';
 import type { KernelSpec } from './pipelines.ts';
 import { Params } from './params.ts';
-import { grid1d } from './grid.ts';
+import { packHalves } from './f16.ts';
 import streamStepWgsl from '../../../shaders/rnn/stream-step.wgsl?raw';
 import streamKsplitWgsl from '../../../shaders/rnn/stream-ksplit.wgsl?raw';
 import streamKsplitSubgroupWgsl from '../../../shaders/rnn/stream-ksplit-subgroup.wgsl?raw';
-import packF16Wgsl from '../../../shaders/elementwise/pack-f16.wgsl?raw';
 
 const WG = 64;
 const BINDINGS: KernelSpec['bindings'] = ['read', 'read', 'read', 'read', 'read', 'read', 'write', 'write'];
@@ -22,7 +21,6 @@ const STEP_PROJ: KernelSpec = { ...STEP, entryPoint: 'step_proj' };
 const KSPLIT: KernelSpec = { ...STEP, name: 'rnn/stream-ksplit', code: streamKsplitWgsl, entryPoint: 'step_ksplit' };
 const KSPLIT_SUBGROUP: KernelSpec = { ...STEP, name: 'rnn/stream-ksplit-subgroup', code: streamKsplitSubgroupWgsl, entryPoint: 'step_ksplit' };
 const KSPLIT_COLS = 32; // KS_COLS in common/stream-ksplit.wgsl
-const PACK_F16: KernelSpec = { name: 'elementwise/pack-f16', code: packF16Wgsl, entryPoint: 'main', bindings: ['read', 'write'], uniform: true };
 const CELL = { lstm: 0, gru: 1, rnn: 2 } as const;
 
 export const streamWebgpuKernels: KernelTableOf<StreamKernelArgs, WebGpuBackend> = {
@@ -53,8 +51,6 @@ export const streamWebgpuKernels: KernelTableOf<StreamKernelArgs, WebGpuBackend>
   },
 
   packFloat16(b, { src, dst }) {
-    const words = halfWords(src.size);
-    if (dst.size !== words) throw new Error(`packFloat16: dst holds ${dst.size} words, expected ${words}`);
-    b.dispatch(PACK_F16, { storages: [src, dst], params: new Params().u32(src.size).u32(words).build(), groups: grid1d(words) });
+    packHalves(b, src, dst);
   },
 };
