@@ -1,7 +1,7 @@
 // Shared by the streaming step kernels (rnn/stream-step.wgsl, rnn/stream-ksplit*.wgsl): one timestep of one
 // layer, bindings and Params (the glue binds the same buffers for every variant), the weight accessor (float32
 // or float16 storage, kernels/stream.ts gives the layout) and the gate maths + state update of one column.
-// Expects common/numerics.wgsl before it.
+// Expects common/numerics.wgsl and common/f16.wgsl before it.
 
 override CELL: u32 = 0u; // 0 LSTM, 1 GRU, 2 RNN
 override RELU: u32 = 0u; // RNN nonlinearity: 0 tanh, 1 relu
@@ -22,9 +22,7 @@ struct Params { N: u32, I: u32, H: u32, P: u32, R: u32, C4: u32, K: u32, pad: u3
 // Column i of the flattened [K, C4] weights as f32.
 fn weight(i: u32) -> vec4<f32> {
   if (F16 == 0u) { return bitcast<vec4<f32>>(w[i]); }
-  let v = w[i >> 1u];
-  let pair = select(v.xy, v.zw, (i & 1u) == 1u);
-  return vec4<f32>(unpack2x16float(pair.x), unpack2x16float(pair.y));
+  return half_quad(w[i >> 1u], i);
 }
 
 // Element i of the flattened [H, P] W_hr^T as f32 (halves: two per word, element 2m in the low half).

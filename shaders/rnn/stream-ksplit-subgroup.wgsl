@@ -7,6 +7,7 @@
 // device against the fallback before it ever picks this variant (ops/stream-autotune.ts).
 enable subgroups;
 #include "common/numerics.wgsl"
+#include "common/f16.wgsl"
 #include "common/stream-step.wgsl"
 #include "common/stream-ksplit.wgsl"
 

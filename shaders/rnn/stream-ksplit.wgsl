@@ -2,6 +2,7 @@
 // 4 partial sums of a column added through workgroup memory (one barrier). Runs on every adapter; the subgroup
 // twin (stream-ksplit-subgroup.wgsl) adds them with shuffles instead. Glue: backends/webgpu/stream.ts.
 #include "common/numerics.wgsl"
+#include "common/f16.wgsl"
 #include "common/stream-step.wgsl"
 #include "common/stream-ksplit.wgsl"
 

@@ -18,6 +18,7 @@
 // flattened [K, C4] is half of one vec4<u32> (the same 16 bytes serve invocations 2m and 2m+1: still coalesced,
 // half the bytes); unpack2x16float widens them and the arithmetic stays f32 (no shader-f16 needed).
 #include "common/numerics.wgsl"
+#include "common/f16.wgsl"
 #include "common/stream-step.wgsl"
 
 override ROWS: u32 = 1u; // batch rows per workgroup in `step` (1, 2 or 4); 1 in `step_proj`

@@ -34,11 +34,10 @@ struct Params {
 var<private> n_base: u32; // first batch row of this workgroup's tile
 var<private> d_cur: u32;
 
+#include "common/f16.wgsl"
 fn tile_weight(i: u32) -> vec4<f32> {
   if (F16 == 0u) { return bitcast<vec4<f32>>(w_t[i]); }
-  let v = w_t[i >> 1u];
-  let pair = select(v.xy, v.zw, (i & 1u) == 1u);
-  return vec4<f32>(unpack2x16float(pair.x), unpack2x16float(pair.y));
+  return half_quad(w_t[i >> 1u], i);
 }
 #include "common/rnn-tiled.wgsl"
 #include "common/rnn-cells.wgsl"

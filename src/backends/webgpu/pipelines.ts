@@ -10,6 +10,7 @@ import rnnCellGradsWgsl from '../../../shaders/common/rnn-cell-grads.wgsl?raw';
 import binaryOpsWgsl from '../../../shaders/common/binary-ops.wgsl?raw';
 import streamStepCommonWgsl from '../../../shaders/common/stream-step.wgsl?raw';
 import streamKsplitWgsl from '../../../shaders/common/stream-ksplit.wgsl?raw';
+import f16Wgsl from '../../../shaders/common/f16.wgsl?raw';
 import { ShaderStage } from './flags.ts';
 
 const COMMON: Record<string, string> = {
@@ -22,6 +23,7 @@ const COMMON: Record<string, string> = {
   'common/binary-ops.wgsl': binaryOpsWgsl,
   'common/stream-step.wgsl': streamStepCommonWgsl,
   'common/stream-ksplit.wgsl': streamKsplitWgsl,
+  'common/f16.wgsl': f16Wgsl,
 };
 
 /** A kernel: its WGSL, entry point, and which storage bindings it reads or writes. */
