@@ -4,13 +4,14 @@
 // ('fused', 'tiled', and 'persistent' where N*H fits one workgroup) runs forward + backward on zero-filled scratch
 // inputs of that shape over min(T, 8) steps, once untimed (pipeline compilation) and then twice, interleaved, timed
 // as wall time from recording to queue completion (backend.sync(), so per-dispatch CPU cost counts, as it should);
-// the fastest minimum wins and is cached per device and shape (a small LRU per backend, held in a WeakMap so it
-// goes with the device; it holds no GPU memory). Later calls take the measured choice. Explicit impls never measure (the deterministic option).
+// the fastest minimum wins and is cached per device and shape (ops/measured-choices.ts: a small LRU per backend
+// that goes with the device and holds no GPU memory). Later calls take the measured choice. Explicit impls never measure (the deterministic option).
 // Twins: ops/rnn.ts (pickImpl), ops/rnn-bidirectional.ts, kernels/rnn.ts, test/ops/rnn-autotune.test.ts.
 import type { Backend, Storage } from '../backend.ts';
 import type { Device } from '../device.ts';
 import type { RnnKernelVariant } from '../kernels/rnn.ts';
 import { gruSavedWidth, lstmSavedWidth, rnnSavedWidth } from '../kernels/rnn.ts';
+import { MeasuredChoices } from './measured-choices.ts';
 
 export type TuneFamily = 'lstm' | 'gru' | 'rnnTanh' | 'rnnRelu';
 export interface TuneShape { D: number; T: number; N: number; H: number; P: number }
@@ -23,50 +24,30 @@ export interface AutoChoice {
 
 /** Shapes remembered per device (LRU): a few training, evaluation and last-batch shapes of a few layers. */
 export const AUTO_CACHE_CAPACITY = 32;
-const caches = new WeakMap<Backend, Map<string, AutoChoice>>();
+const choices = new MeasuredChoices<AutoChoice>(AUTO_CACHE_CAPACITY);
 const TUNE_STEPS = 8;
-/** Measurements in flight per backend, chained so they never overlap each other. */
-const chains = new WeakMap<Backend, Promise<void>>();
 
 const keyOf = (f: TuneFamily, s: TuneShape): string => `${f}:D${s.D}:T${s.T}:N${s.N}:H${s.H}:P${s.P}`;
 
 /** The variant for this call: the measured one if known, else `fallback` (a measurement is queued on first sight). */
 export function autoVariant(device: Device, family: TuneFamily, s: TuneShape, fallback: RnnKernelVariant, persistentFits: boolean): RnnKernelVariant {
   const b = device.backend;
-  let cache = caches.get(b);
-  if (!cache) caches.set(b, (cache = new Map()));
-  const key = keyOf(family, s);
-  const e = cache.get(key);
-  if (e) {
-    cache.delete(key); // re-inserted: Map order is the LRU order
-    cache.set(key, e);
-    return e.choice ?? fallback;
-  }
-  const entry: AutoChoice = { choice: null, times: {} };
-  cache.set(key, entry);
-  for (const k of cache.keys()) {
-    if (cache.size <= AUTO_CACHE_CAPACITY) break;
-    cache.delete(k);
-  }
-  const candidates: RnnKernelVariant[] = ['fused'];
-  if (s.P === 0) candidates.push('tiled'); // projSize: 'tiled' runs the fused projection kernels
-  if (persistentFits) candidates.push('persistent');
-  const prev = chains.get(b) ?? Promise.resolve();
-  // A failed measurement (device lost, out of memory) settles on the fixed rule; it never surfaces as an error.
-  const next = prev.then(() => measure(b, family, s, candidates, entry)).catch(() => { entry.choice ??= fallback; });
-  chains.set(b, next);
-  return fallback;
+  return choices.choose(b, keyOf(family, s), fallback, () => ({ choice: null, times: {} }), (entry) => {
+    const candidates: RnnKernelVariant[] = ['fused'];
+    if (s.P === 0) candidates.push('tiled'); // projSize: 'tiled' runs the fused projection kernels
+    if (persistentFits) candidates.push('persistent');
+    return measure(b, family, s, candidates, entry);
+  });
 }
 
 /** Resolves once every queued 'auto' measurement on this device has finished (tests and benchmarks await it). */
 export function rnnAutotuneSettled(device: Device): Promise<void> {
-  return chains.get(device.backend) ?? Promise.resolve();
+  return choices.settled(device.backend);
 }
 
 /** The measured choice and times for a shape, or null if it has not been measured (or was evicted). */
 export function rnnAutoChoice(device: Device, family: TuneFamily, s: TuneShape): AutoChoice | null {
-  const e = caches.get(device.backend)?.get(keyOf(family, s));
-  return e?.choice ? e : null;
+  return choices.lookup(device.backend, keyOf(family, s));
 }
 
 async function measure(b: Backend, family: TuneFamily, s: TuneShape, candidates: RnnKernelVariant[], e: AutoChoice): Promise<void> {

@@ -3,13 +3,14 @@
 // kernels. The first time a (cell, N, I, H, P, weight dtype) is seen the step runs 'columns' and a measurement is
 // queued: every candidate runs on scratch inputs of that shape, once untimed (compilation), then 3 interleaved
 // rounds of 4 steps timed as wall time from recording to queue completion; the fastest minimum wins and is cached
-// per device and shape (a small LRU per backend, in a WeakMap so it goes with the device). Candidates: 'columns'
+// per device and shape (ops/measured-choices.ts, shared with the whole-sequence 'auto'). Candidates: 'columns'
 // always; 'ksplit' when P = 0; 'subgroup' when P = 0, the device has 'subgroups', and a check on this device gave
 // the same outputs as 'ksplit' (the subgroup kernel assumes subgroups are runs of consecutive invocations, which
 // WGSL does not promise: where that fails, 'auto' never picks it). Explicit impls never measure.
 // Twins: nn/stream.ts (the caller), ops/stream.ts, test/nn/streaming-variants.test.ts.
 import type { Backend, Storage } from '../backend.ts';
 import type { Device } from '../device.ts';
+import { MeasuredChoices } from './measured-choices.ts';
 import { type StreamCell, type StreamStepArgs, type StreamVariant, type StreamWeightDtype, halfWords, streamColumns } from '../kernels/stream.ts';
 
 export interface StreamTuneShape { cell: StreamCell; N: number; I: number; H: number; P: number; wDtype: StreamWeightDtype }
@@ -23,8 +24,7 @@ export interface StreamAutoChoice {
 }
 
 export const STREAM_AUTO_CACHE_CAPACITY = 32;
-const caches = new WeakMap<Backend, Map<string, StreamAutoChoice>>();
-const chains = new WeakMap<Backend, Promise<void>>();
+const choices = new MeasuredChoices<StreamAutoChoice>(STREAM_AUTO_CACHE_CAPACITY);
 const STEPS_PER_SAMPLE = 4;
 
 const keyOf = (s: StreamTuneShape): string => `${s.cell}:N${s.N}:I${s.I}:H${s.H}:P${s.P}:${s.wDtype}`;
@@ -33,37 +33,17 @@ const keyOf = (s: StreamTuneShape): string => `${s.cell}:N${s.N}:I${s.I}:H${s.H}
 export function streamAutoVariant(device: Device, s: StreamTuneShape): StreamVariant {
   if (device.kind !== 'webgpu') return 'columns';
   const b = device.backend;
-  let cache = caches.get(b);
-  if (!cache) caches.set(b, (cache = new Map()));
-  const key = keyOf(s);
-  const e = cache.get(key);
-  if (e) {
-    cache.delete(key); // re-inserted: Map order is the LRU order
-    cache.set(key, e);
-    return e.choice ?? 'columns';
-  }
-  const entry: StreamAutoChoice = { choice: null, times: {}, subgroupChecked: null };
-  cache.set(key, entry);
-  for (const k of cache.keys()) {
-    if (cache.size <= STREAM_AUTO_CACHE_CAPACITY) break;
-    cache.delete(k);
-  }
-  const prev = chains.get(b) ?? Promise.resolve();
-  // A failed measurement (device lost, out of memory) settles on 'columns'; it never surfaces as an error.
-  const next = prev.then(() => measure(b, s, entry)).catch(() => { entry.choice ??= 'columns'; });
-  chains.set(b, next);
-  return 'columns';
+  return choices.choose(b, keyOf(s), 'columns', () => ({ choice: null, times: {}, subgroupChecked: null }), (entry) => measure(b, s, entry));
 }
 
 /** Resolves once every queued streaming measurement on this device has finished (tests and benchmarks await it). */
 export function streamAutotuneSettled(device: Device): Promise<void> {
-  return chains.get(device.backend) ?? Promise.resolve();
+  return choices.settled(device.backend);
 }
 
 /** The measured choice for a shape, or null if it has not been measured (or was evicted). */
 export function streamAutoChoice(device: Device, s: StreamTuneShape): StreamAutoChoice | null {
-  const e = caches.get(device.backend)?.get(keyOf(s));
-  return e?.choice ? e : null;
+  return choices.lookup(device.backend, keyOf(s));
 }
 
 async function measure(b: Backend, s: StreamTuneShape, e: StreamAutoChoice): Promise<void> {

@@ -1,9 +1,9 @@
 // WebGPU glue of streamStep: one dispatch per layer per timestep. Variant 'columns': shaders/rnn/stream-step.wgsl,
 // `step` for LSTM/GRU/RNN (grid: column blocks of 64 x blocks of 1, 2 or 4 batch rows), `step_proj` for an LSTM
 // with projSize (one workgroup per batch row); 'ksplit' / 'subgroup': stream-ksplit(-subgroup).wgsl (grid: blocks
-// of 32 columns x N rows); float16 weights set F16 (the kernel unpacks them). packFloat16: one
-// dispatch of shaders/elementwise/pack-f16.wgsl, a word per invocation. Absent optional inputs bind a read-only stand-in; an absent c_out
-// binds a 4-float scratch (a writable binding may not alias a read one). Twins: backends/cpu/stream.ts, ops/stream.ts, kernels/stream.ts.
+// of 32 columns x N rows); float16 weights set F16 (the kernel unpacks them). packFloat16: f16.ts. Absent optional
+// inputs bind a read-only stand-in; an absent c_out binds a 4-float scratch (a writable binding may not alias a
+// read one). Twins: backends/cpu/stream.ts, ops/stream.ts, kernels/stream.ts.
 import type { KernelTableOf } from '../../kernels/index.ts';
 import { STREAM_MAX_H_PROJ, type StreamKernelArgs, streamColumns } from '../../kernels/stream.ts';
 import type { WebGpuBackend } from './index.ts';
