@@ -21,6 +21,8 @@ const CELL: Record<TiledCell, number> = { lstm: 0, gru: 1, rnnTanh: 2, rnnRelu: 
 const GATES: Record<TiledCell, number> = { lstm: 4, gru: 3, rnnTanh: 1, rnnRelu: 1 };
 const MAX_LENGTHS = 1024;
 const WG = 64;
+/** Most values the tiled kernels stage per round (floats of workgroup memory); see tileShape. */
+const MAX_STAGE = 256;
 
 const FWD: KernelSpec = {
   name: 'rnn/tiled-forward', code: forwardWgsl, entryPoint: 'step',
@@ -44,15 +46,21 @@ function params(a: TiledLoop, s: number, flags: number): Uint32Array {
 }
 
 /**
- * Tile shape for C4 column quads and N rows: WQ quads per workgroup (a power of two, 4..64, no wider than needed),
- * 64/WQ batch groups of BN rows. Small H thus packs many batch rows into a workgroup instead of idling lanes.
+ * Tile shape for C4 column quads, N rows and a contraction of length K: WQ quads per workgroup (a power of two,
+ * 4..64, no wider than needed), 64/WQ batch groups of BN rows, and KC values of k staged per round. Small H thus
+ * packs many batch rows into a workgroup instead of idling lanes. KC (a power of two, at most 32) keeps the stage
+ * at rows x KC <= 256 floats and no deeper than K needs: workgroup memory is zero-filled per workgroup, which a
+ * software adapter pays for every value (common/rnn-tiled.wgsl), and a real GPU gains occupancy from the smaller
+ * footprint. A deeper stage only saves barriers, and at most 256 values still give each invocation 4 loads a round.
  */
-export function tileShape(C4: number, N: number, D: number): { constants: { BN: number; WQ: number }; groups: [number, number, number] } {
+export function tileShape(C4: number, N: number, D: number, K: number): { constants: { BN: number; WQ: number; KC: number }; groups: [number, number, number] } {
   const BN = Math.min(4, N);
   let WQ = 4;
   while (WQ < 64 && WQ < C4) WQ *= 2;
   const rows = (WG / WQ) * BN;
-  return { constants: { BN, WQ }, groups: [Math.ceil(C4 / WQ), Math.ceil(N / rows), D] };
+  let KC = 32;
+  while (KC > 1 && (rows * KC > MAX_STAGE || KC / 2 >= K)) KC /= 2;
+  return { constants: { BN, WQ, KC }, groups: [Math.ceil(C4 / WQ), Math.ceil(N / rows), D] };
 }
 
 function pack(b: WebGpuBackend, spec: KernelSpec, wHh: Storage, cell: TiledCell, a: TiledLoop, size: number): Storage {
@@ -90,7 +98,7 @@ export function tiledForward(b: WebGpuBackend, cell: TiledCell, a: TiledLoop, s:
   }
   const scratch = s.cN ? null : b.alloc('float32', 4);
   const storages = [s.xProj, wf, s.h0, s.aux ?? s.wHh, s.y, s.saved, s.hN, s.cN ?? scratch!];
-  const { constants, groups } = tileShape(C4, a.N, a.D);
+  const { constants, groups } = tileShape(C4, a.N, a.D, a.H);
   for (let i = 0; i < a.T; i++) {
     b.dispatch(FWD, { constants: { ...constants, CELL: CELL[cell], F16: s.f16 ? 1 : 0 }, storages, params: params(a, i, s.flags), groups });
   }
@@ -117,7 +125,7 @@ export function tiledBackward(b: WebGpuBackend, cell: TiledCell, a: TiledLoop, s
   const d = s.wHh;
   const storages = [wb, s.saved, s.dy ?? d, s.dhN ?? d, s.dcN ?? d, s.dXProj, s.dh0, s.aux ?? scratch!];
   const flags = (s.dy ? 1 : 0) | (s.dhN ? 2 : 0) | (s.dcN ? 4 : 0);
-  const { constants, groups } = tileShape(C4, a.N, a.D);
+  const { constants, groups } = tileShape(C4, a.N, a.D, G * a.H);
   const c = { ...constants, CELL: CELL[cell] };
   for (let i = 0; i < a.T; i++) b.dispatch(BWD, { constants: { ...c, TAIL: 0 }, storages, params: params(a, a.T - 1 - i, flags), groups });
   b.dispatch(BWD, { constants: { ...c, TAIL: 1 }, storages, params: params(a, 0, flags), groups });
