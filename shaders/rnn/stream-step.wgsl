@@ -9,10 +9,11 @@
 // vec4; RNN: units 4q..4q+3). `step`: workgroup (bx, by) owns columns bx*64 .. bx*64+63 of rows by*ROWS ..
 // by*ROWS+ROWS-1; invocation q accumulates its column over k for those rows, so at every k the 64 invocations
 // read 64 consecutive vec4s of w (coalesced, 1 KiB per k) and each weight read serves ROWS rows (a small GEMM,
-// not N GEMVs); z of the rows is staged through workgroup memory 256 values at a time (every invocation reads the
-// same z_sh[t]: a broadcast). `step_proj` (LSTM with projSize P): the projection h' = W_hr m needs the whole
-// m = o * tanh(c') of a row, so ONE workgroup per row loops over all column blocks, keeps m in workgroup memory
-// (H <= 2048), then computes the P outputs from W_hr^T [H, P] (neighbouring invocations, neighbouring p).
+// not N GEMVs); z of the rows is staged through workgroup memory 256 values at a time, TILE = 256 / ROWS values
+// of k per row (every invocation reads the same z_sh[t]: a broadcast). `step_proj` (LSTM with projSize P): the
+// projection h' = W_hr m needs the whole m = o * tanh(c') of a row, so ONE workgroup per row loops over all column
+// blocks, keeps m in workgroup memory (H <= 2048), then computes the P outputs from W_hr^T [H, P] (neighbouring
+// invocations, neighbouring p).
 // Input and recurrent parts are accumulated apart (ax, ah) because the GRU scales only the recurrent part by r.
 // F16 = 1 (opt-in float16 weights): w holds the same layout as binary16 halves, two per word, so column i of the
 // flattened [K, C4] is half of one vec4<u32> (the same 16 bytes serve invocations 2m and 2m+1: still coalesced,
@@ -24,10 +25,13 @@
 override ROWS: u32 = 1u; // batch rows per workgroup in `step` (1, 2 or 4); 1 in `step_proj`
 
 const WG: u32 = 64u;
-const TILE: u32 = 256u;
-const MAX_H_PROJ: u32 = 2048u; // keep in step with STREAM_MAX_H_PROJ in kernels/stream.ts
-var<workgroup> z_sh: array<f32, 1024>; // [ROWS, TILE]: z of the workgroup's rows, one tile of k at a time
-var<workgroup> m_sh: array<f32, MAX_H_PROJ>; // step_proj only: o * tanh(c') of the row
+// Workgroup memory is sized to what the pipeline uses: WGSL zero-fills it at the start of every workgroup, and on a
+// software adapter (SwiftShader) that costs about 60 ns per float per workgroup, and compile time (see
+// common/rnn-tiled.wgsl). z_sh is 256 floats whatever ROWS (a shallower k tile for more rows).
+override TILE: u32 = 256u / ROWS; // k values staged per round (a multiple of WG)
+override M_LEN: u32 = 2048u; // step_proj: m_sh length, a power of two >= H (<= STREAM_MAX_H_PROJ in kernels/stream.ts)
+var<workgroup> z_sh: array<f32, ROWS * TILE>; // [ROWS, TILE]: z of the workgroup's rows, one tile of k at a time
+var<workgroup> m_sh: array<f32, M_LEN>; // step_proj only: o * tanh(c') of the row
 
 // Input and recurrent parts of one column for rows n0 .. n0+3 (only the first ROWS are computed). Named
 // accumulators, not an array indexed by the row: with ROWS a pipeline constant the unused ones fold away and the

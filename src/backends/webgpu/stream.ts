@@ -40,7 +40,7 @@ export const streamWebgpuKernels: KernelTableOf<StreamKernelArgs, WebGpuBackend>
       const spec = a.variant === 'subgroup' ? KSPLIT_SUBGROUP : KSPLIT;
       b.dispatch(spec, { constants: cellConstants, storages, params, groups: [Math.ceil(C4 / KSPLIT_COLS), a.N] });
     } else if (a.P > 0) {
-      b.dispatch(STEP_PROJ, { constants: { ...cellConstants, ROWS: 1 }, storages, params, groups: [1, a.N] });
+      b.dispatch(STEP_PROJ, { constants: { ...cellConstants, ROWS: 1, M_LEN: projRowLength(a.H) }, storages, params, groups: [1, a.N] });
     } else {
       // Rows per workgroup: each weight read serves that many batch rows.
       const rows = a.N === 1 ? 1 : a.N === 2 ? 2 : 4;
@@ -54,3 +54,10 @@ export const streamWebgpuKernels: KernelTableOf<StreamKernelArgs, WebGpuBackend>
     packHalves(b, src, dst);
   },
 };
+
+/** m_sh's length in step_proj: the next power of two >= H (at least 64), so few pipelines and no 2048-float fill. */
+function projRowLength(H: number): number {
+  let m = 64;
+  while (m < H) m *= 2;
+  return m;
+}
