@@ -179,8 +179,8 @@ defineSuite(
       'jax-js: forward written by hand with PyTorch\'s maths (gates i,f,g,o; GRU reset-after with b_ih and b_hh), the ' +
       'time loop unrolled in one `jit` together with `valueAndGrad` and the same Adam update, `await loss.data()`). ' +
       '**Inference** = forward, output read back (`await data()`; seqgpu under `noGrad`; jax-js jitted forward). ' +
-      'All engines — GPU and CPU — run in the SAME interleaved rounds per (cell, shape, mode), the order rotating each ' +
-      'round, so the ratios divide figures taken at the same moments. Every engine starts from the same weights ' +
+      'All engines — GPU and CPU — run in the SAME interleaved rounds per (cell, shape, mode), the order shuffled each ' +
+      'round (fixed seed), so the ratios divide figures taken at the same moments. Every engine starts from the same weights ' +
       '(seqgpu\'s `Generator(7)` init, copied); the first-step losses are compared before timing (tfjs GRU excepted: ' +
       'reset-before maths). Dispatches: `dispatchWorkgroups` calls per call, counted by wrapping ' +
       'GPUComputePassEncoder for every engine.',
