@@ -17,14 +17,14 @@ if (node) for (const [k, v] of Object.entries(node.peers ?? {})) md.push(`${k}: 
 md.push('');
 
 const tshape = (s) => s; // both sides label shapes the same way ("N 8, T 20, I 8, H 32[, 3 layers]")
-md.push('| cell | shape | seqgpu train ms | PyTorch train ms | seqgpu / PyTorch | tfjs-webgpu train ms | tfjs / seqgpu | jax-webgpu train ms | jax / seqgpu | seqgpu infer ms | PyTorch infer ms | tfjs infer ms | jax infer ms | seqgpu dispatches/step | jax first-step loss rel. diff |');
-md.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+md.push('| cell | shape | seqgpu train ms | PyTorch train ms | seqgpu / PyTorch | tfjs-webgpu train ms | tfjs / seqgpu | jax-webgpu train ms | jax / seqgpu | seqgpu infer ms | seqgpu infer ms, f16 W_hh | PyTorch infer ms | tfjs infer ms | jax infer ms | seqgpu dispatches/step | jax first-step loss rel. diff |');
+md.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 const targets = [];
 for (const row of node?.rnn ?? []) {
   const t = torch?.rnn?.find((x) => x.cell === row.cell && tshape(x.shape) === row.shape);
   md.push(
     `| ${row.cell} | ${row.shape} | ${f(row.seqgpuTrainMs)} | ${f(t?.trainMs)} | ${r(row.seqgpuTrainMs, t?.trainMs)} | ${f(row.tfjsTrainMs)} | ${r(row.tfjsTrainMs, row.seqgpuTrainMs)} | ` +
-      `${f(row.jaxTrainMs)} | ${r(row.jaxTrainMs, row.seqgpuTrainMs)} | ${f(row.seqgpuInferMs)} | ${f(t?.inferMs)} | ${f(row.tfjsInferMs)} | ${f(row.jaxInferMs)} | ${f(row.dispatchesPerStep)} | ${typeof row.jaxFirstLoss === 'number' ? (Math.abs(row.jaxFirstLoss - row.seqgpuFirstLoss) / Math.abs(row.seqgpuFirstLoss)).toExponential(1) : '–'} |`,
+      `${f(row.jaxTrainMs)} | ${r(row.jaxTrainMs, row.seqgpuTrainMs)} | ${f(row.seqgpuInferMs)} | ${f(row.seqgpuInferF16Ms)} | ${f(t?.inferMs)} | ${f(row.tfjsInferMs)} | ${f(row.jaxInferMs)} | ${f(row.dispatchesPerStep)} | ${typeof row.jaxFirstLoss === 'number' ? (Math.abs(row.jaxFirstLoss - row.seqgpuFirstLoss) / Math.abs(row.seqgpuFirstLoss)).toExponential(1) : '–'} |`,
   );
   if (row.cell === 'LSTM' && row.shape === 'N 64, T 100, I 64, H 256' && t) {
     const x = row.seqgpuTrainMs / t.trainMs;
