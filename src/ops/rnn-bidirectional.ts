@@ -17,7 +17,7 @@ import { fillRaw } from './creation-raw.ts';
 import { add } from './elementwise.ts';
 import { concat, reshape, slice } from './shape.ts';
 import {
-  type Cell, type Dims, type RnnImpl, columnSums, gruLayer, halfWeights, inputProjection, lstmLayer, pickImpl, rnnLayer, validate, zerosLike,
+  type Cell, type Dims, type RnnImpl, columnSums, gruLayer, inputProjection, lstmLayer, pickImpl, pickKernel, rnnLayer, validate, zerosLike,
 } from './rnn.ts';
 import { ArgumentError, ShapeError } from '../errors.ts';
 
@@ -111,8 +111,7 @@ function prepare(op: string, cell: Cell, x: Tensor, h0: Tensor | null, c0: Tenso
   want('c0', c0, [D, d.N, d.H]);
   const family = cell === 'rnn' ? (options.nonlinearity === 'relu' ? 'rnnRelu' : 'rnnTanh') : cell;
   const tensors = [x, h0, c0, ...w.flatMap((k) => [k.wIh, k.wHh, k.bIh, k.bHh])];
-  if (halfWeights(op, options.weightDtype, options.impl, d.P > 0, tensors)) return { d, lengths: r.lengths, impl: 'tiled', wHhDtype: 'float16' };
-  return { d, lengths: r.lengths, impl: pickImpl(op, options.impl ?? 'auto', x.device, d, family, D), wHhDtype: 'float32' };
+  return { d, lengths: r.lengths, ...pickKernel(op, options, x.device, d, family, tensors, D) };
 }
 
 /** impl 'composed' (and the reference the fused path is tested against): two single-direction ops. */

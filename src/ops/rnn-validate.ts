@@ -116,6 +116,18 @@ export function pickImpl(op: string, impl: RnnImpl, device: Device, d: Dims, fam
 }
 
 /**
+ * The kernel path and W_hh storage of one call: weightDtype 'float16' (after halfWeights' checks) runs the 'tiled'
+ * rung with halves; otherwise pickImpl chooses and W_hh stays float32. `tensors` are every input of the call.
+ */
+export function pickKernel(
+  op: string, options: { impl?: RnnImpl; weightDtype?: unknown }, device: Device, d: Dims, family: TuneFamily,
+  tensors: (Tensor | null | undefined)[], D = 1,
+): { impl: RnnKernelVariant | 'composed'; wHhDtype: WeightDtype } {
+  if (halfWeights(op, options.weightDtype, options.impl, d.P > 0, tensors)) return { impl: 'tiled', wHhDtype: 'float16' };
+  return { impl: pickImpl(op, options.impl ?? 'auto', device, d, family, D), wHhDtype: 'float32' };
+}
+
+/**
  * weightDtype 'float16' (inference): whether it is on, after its checks. It runs the 'tiled' rung (the only one that
  * stores W_hh as halves) and nothing may be recorded for autograd: `tensors` are every input of the call.
  */

@@ -10,7 +10,7 @@ import { record, willRecord } from '../autograd/tape.ts';
 import { noGrad } from '../autograd/grad-mode.ts';
 import { keep } from '../scope.ts';
 import type { Device } from '../device.ts';
-import type { RnnKernelVariant } from '../kernels/rnn.ts';
+import type { RnnKernelVariant, WeightDtype } from '../kernels/rnn.ts';
 import { gruSavedWidth, lstmSavedWidth, rnnSavedWidth } from '../kernels/rnn.ts';
 import { empty } from './util.ts';
 import { matmul } from './matmul.ts';
@@ -21,11 +21,11 @@ import { ArgumentError } from '../errors.ts';
 
 export {
   type Cell, type Dims, type LstmLayerOptions, type LstmLayerResult, type RecurrentLayerOptions, type RnnImpl, type RnnLayerOptions,
-  type RnnLayerResult, PERSISTENT_MAX_STATE, halfWeights, pickImpl, validate,
+  type RnnLayerResult, PERSISTENT_MAX_STATE, pickImpl, pickKernel, validate,
 } from './rnn-validate.ts';
 import {
   type Dims, type LstmLayerOptions, type LstmLayerResult, type RecurrentLayerOptions, type RnnLayerOptions, type RnnLayerResult,
-  halfWeights, pickImpl, validate,
+  pickKernel, validate,
 } from './rnn-validate.ts';
 
 // ---- shared pieces ------------------------------------------------------------------------------------------
@@ -156,8 +156,7 @@ export function lstmLayer(
   const { dims: d, lengths } = validate(op, 'lstm', x, h0, c0, wIh, wHh, bIh, bHh, wHr, options.lengths);
   const device = x.device;
   const reverse = options.reverse ?? false;
-  const half = halfWeights(op, options.weightDtype, options.impl, wHr !== null, [x, h0, c0, wIh, wHh, bIh, bHh]);
-  const impl = half ? 'tiled' : pickImpl(op, options.impl ?? 'auto', device, d, 'lstm');
+  const { impl, wHhDtype } = pickKernel(op, options, device, d, 'lstm', [x, h0, c0, wIh, wHh, bIh, bHh]);
   const h = h0 ?? zerosLike(device, [d.N, d.R]);
   const c = c0 ?? zerosLike(device, [d.N, d.H]);
   const { N, H } = d;
@@ -174,12 +173,12 @@ export function lstmLayer(
     return { y: r.y, hN: r.states[0], cN: r.states[1] };
   }
   const xProj = inputProjection(x, wIh, foldBiases(bIh, bHh), d);
-  return lstmRecurrent(xProj, h, c, wHh, wHr, d, lengths, reverse, impl, half);
+  return lstmRecurrent(xProj, h, c, wHh, wHr, d, lengths, reverse, impl, wHhDtype);
 }
 
 function lstmRecurrent(
   xProj: Tensor, h0: Tensor, c0: Tensor, wHh: Tensor, wHr: Tensor | null, d: Dims, lengths: Int32Array | null,
-  reverse: boolean, variant: RnnKernelVariant, half = false,
+  reverse: boolean, variant: RnnKernelVariant, wHhDtype: WeightDtype = 'float32',
 ): LstmLayerResult {
   const device = xProj.device;
   const { T, N, H, R, P } = d;
@@ -191,7 +190,7 @@ function lstmRecurrent(
   const saved = willRecord(inputs) ? empty(device, [T, N, width]) : null; // inference keeps no saved rows
   const common = { D: 1, T, N, H, P, reverse, lengths, variant, wHh: wHh.storage, wHr: wHr?.storage ?? null };
   device.backend.run('lstmForward', {
-    ...common, wHhDtype: half ? 'float16' : 'float32', xProj: xProj.storage, h0: h0.storage, c0: c0.storage, y: y.storage, hN: hN.storage, cN: cN.storage, saved: saved?.storage ?? null,
+    ...common, wHhDtype, xProj: xProj.storage, h0: h0.storage, c0: c0.storage, y: y.storage, hN: hN.storage, cN: cN.storage, saved: saved?.storage ?? null,
   });
   if (saved) record('lstm', inputs, [y, hN, cN], ([gy, ghN, gcN]) => {
     const dXProj = empty(device, [T, N, 4 * H]);
@@ -218,8 +217,7 @@ export function gruLayer(
   const { dims: d, lengths } = validate(op, 'gru', x, h0, null, wIh, wHh, bIh, bHh, null, options.lengths);
   const device = x.device;
   const reverse = options.reverse ?? false;
-  const half = halfWeights(op, options.weightDtype, options.impl, false, [x, h0, wIh, wHh, bIh, bHh]);
-  const impl = half ? 'tiled' : pickImpl(op, options.impl ?? 'auto', device, d, 'gru');
+  const { impl, wHhDtype } = pickKernel(op, options, device, d, 'gru', [x, h0, wIh, wHh, bIh, bHh]);
   const h = h0 ?? zerosLike(device, [d.N, d.H]);
   const { N, H } = d;
   // b_ih can always join xProj; b_hh cannot (r multiplies W_hn h + b_hn), so the recurrent op takes it.
@@ -244,7 +242,7 @@ export function gruLayer(
   const saved = willRecord(inputs) ? empty(device, [T, N, width]) : null;
   const common = { D: 1, T, N, H, reverse, lengths, variant: impl, wHh: wHh.storage };
   device.backend.run('gruForward', {
-    ...common, wHhDtype: half ? 'float16' : 'float32', xProj: xProj.storage, h0: h.storage, bHh: bHh?.storage ?? null, y: y.storage, hN: hN.storage, saved: saved?.storage ?? null,
+    ...common, wHhDtype, xProj: xProj.storage, h0: h.storage, bHh: bHh?.storage ?? null, y: y.storage, hN: hN.storage, saved: saved?.storage ?? null,
   });
   if (saved) record('gru', inputs, [y, hN], ([gy, ghN]) => {
     const dXProj = empty(device, [T, N, 3 * H]);
@@ -273,8 +271,7 @@ export function rnnLayer(
   const reverse = options.reverse ?? false;
   const activation = options.nonlinearity ?? 'tanh';
   if (activation !== 'tanh' && activation !== 'relu') throw new ArgumentError(`${op}: nonlinearity must be 'tanh' or 'relu', got '${String(activation)}'`);
-  const half = halfWeights(op, options.weightDtype, options.impl, false, [x, h0, wIh, wHh, bIh, bHh]);
-  const impl = half ? 'tiled' : pickImpl(op, options.impl ?? 'auto', device, d, activation === 'relu' ? 'rnnRelu' : 'rnnTanh');
+  const { impl, wHhDtype } = pickKernel(op, options, device, d, activation === 'relu' ? 'rnnRelu' : 'rnnTanh', [x, h0, wIh, wHh, bIh, bHh]);
   const h = h0 ?? zerosLike(device, [d.N, d.H]);
   if (impl === 'composed') {
     const xProj = inputProjection(x, wIh, bIh, d);
@@ -293,7 +290,7 @@ export function rnnLayer(
   const inputs = [xProj, h, wHh];
   const saved = willRecord(inputs) ? empty(device, [T, N, rnnSavedWidth(H)]) : null;
   const common = { D: 1, T, N, H, reverse, lengths, variant: impl, activation, wHh: wHh.storage };
-  device.backend.run('rnnForward', { ...common, wHhDtype: half ? 'float16' : 'float32', xProj: xProj.storage, h0: h.storage, y: y.storage, hN: hN.storage, saved: saved?.storage ?? null });
+  device.backend.run('rnnForward', { ...common, wHhDtype, xProj: xProj.storage, h0: h.storage, y: y.storage, hN: hN.storage, saved: saved?.storage ?? null });
   if (saved) record('rnn', inputs, [y, hN], ([gy, ghN]) => {
     const dXProj = empty(device, [T, N, H]);
     const dh0 = empty(device, [N, H]);
