@@ -60,9 +60,14 @@ async function measure(b: Backend, s: StreamTuneShape, e: StreamAutoChoice): Pro
     held.push(st);
     return st;
   };
-  const w = wDtype === 'float16'
-    ? (() => { const st = b.upload('int32', new Int32Array(halfWords(K * C4 * 4)).fill(0x2e662e66)); held.push(st); return st; })() // halves of 0.1
-    : up(K * C4 * 4, 0.1);
+  // n weights as float16 words (two halves of 0.1 per word) or float32 values, as the step reads them.
+  const weights = (n: number): Storage => {
+    if (wDtype === 'float32') return up(n, 0.1);
+    const st = b.upload('int32', new Int32Array(halfWords(n)).fill(0x2e662e66));
+    held.push(st);
+    return st;
+  };
+  const w = weights(K * C4 * 4);
   const args = (variant: StreamVariant, hOut: Storage, cOut: Storage | null): StreamStepArgs => ({
     cell, activation: 'tanh', N, I, H, P, x: x, h: hh, c: cell === 'lstm' ? c : null, w, wDtype, variant,
     b: bias, wHrT: P > 0 ? wHrT : null, hOut, cOut,
@@ -71,9 +76,7 @@ async function measure(b: Backend, s: StreamTuneShape, e: StreamAutoChoice): Pro
   const hh = up(N * R, 0.5);
   const c = up(N * H, 0.5);
   const bias = up(2 * C4 * 4, 0.1);
-  const wHrT = wDtype === 'float16'
-    ? (() => { const st = b.upload('int32', new Int32Array(halfWords(H * P)).fill(0x2e662e66)); held.push(st); return st; })()
-    : up(H * P, 0.1);
+  const wHrT = weights(H * P);
   const hOut = up(N * R, 0);
   const cOut = cell === 'lstm' ? up(N * H, 0) : null;
   try {

@@ -103,7 +103,7 @@ const PACK: KernelSpec = { name: 'rnn/pack', code: packWgsl, entryPoint: 'pack',
 const UNPACK: KernelSpec = { ...PACK, entryPoint: 'unpack', bindings: ['write', 'write', 'write', 'write', 'read', 'read'] };
 
 /** float16 W_hh (inference, ops weightDtype): only the 'tiled' rung stores it so, and only without a projection. */
-function halfWeights(a: { wHhDtype?: WeightDtype; variant: string; saved: Storage | null; P?: number }): boolean {
+function readsHalfWeights(a: { wHhDtype?: WeightDtype; variant: string; saved: Storage | null; P?: number }): boolean {
   if ((a.wHhDtype ?? 'float32') === 'float32') return false;
   if (a.variant !== 'tiled' || (a.P ?? 0) > 0 || a.saved) throw new Error("rnn forward: float16 W_hh runs the 'tiled' rung, for inference, without projSize");
   return true;
@@ -119,7 +119,7 @@ export const rnnWebgpuKernels: KernelTableOf<RnnKernelArgs, WebGpuBackend> = {
     b.dispatch(UNPACK, { storages: [a.a0, a.a1, a.b0, a.b1, a.A, a.B], params, groups: grid1d(Math.max(a.sizeA, a.sizeB), 64) });
   },
   lstmForward(b, a) {
-    const f16 = halfWeights(a);
+    const f16 = readsHalfWeights(a);
     if (a.P > 0) return lstmProjForward(b, a);
     forward(b, a.saved, 0, (saved, flags) => {
       if (a.variant === 'tiled') return tiledForward(b, 'lstm', a, { xProj: a.xProj, wHh: a.wHh, h0: a.h0, aux: a.c0, y: a.y, saved, hN: a.hN, cN: a.cN, flags, f16 });
@@ -135,7 +135,7 @@ export const rnnWebgpuKernels: KernelTableOf<RnnKernelArgs, WebGpuBackend> = {
     loop(b, 'lstm-backward', a, [a.wHh, a.saved, orDummy(a.dy, d), orDummy(a.dhN, d), orDummy(a.dcN, d), a.dXProj, a.dh0, a.dc0], flagsOf(a.dy, a.dhN, a.dcN), true);
   },
   gruForward(b, a) {
-    const f16 = halfWeights(a);
+    const f16 = readsHalfWeights(a);
     forward(b, a.saved, flagsOf(a.bHh), (saved, flags) => {
       if (a.variant === 'tiled') return tiledForward(b, 'gru', a, { xProj: a.xProj, wHh: a.wHh, h0: a.h0, aux: a.bHh, y: a.y, saved, hN: a.hN, cN: null, flags, f16 });
       loop(b, 'gru-forward', a, [a.xProj, a.wHh, orDummy(a.bHh, a.wHh), a.h0, a.y, saved, a.hN], flags, false);
@@ -149,7 +149,7 @@ export const rnnWebgpuKernels: KernelTableOf<RnnKernelArgs, WebGpuBackend> = {
     loop(b, 'gru-backward', a, [a.wHh, a.saved, orDummy(a.dy, d), orDummy(a.dhN, d), a.dXProj, a.dHp, a.dh0], flagsOf(a.dy, a.dhN), true);
   },
   rnnForward(b, a) {
-    const f16 = halfWeights(a);
+    const f16 = readsHalfWeights(a);
     const cell = a.activation === 'relu' ? 'rnnRelu' : 'rnnTanh';
     forward(b, a.saved, 0, (saved, flags) => {
       if (a.variant === 'tiled') return tiledForward(b, cell, a, { xProj: a.xProj, wHh: a.wHh, h0: a.h0, aux: null, y: a.y, saved, hN: a.hN, cN: null, flags, f16 });
